@@ -1,0 +1,37 @@
+# Two commands for a fresh machine with Python 3.11+: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+FLASK := $(PY) -m flask --app survey_app
+export FLASK_RUN_HOST ?= 127.0.0.1
+export FLASK_RUN_PORT ?= 5000
+
+.PHONY: run test setup install check lint bench clean
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "survey_app needs Python 3.11 or newer; set PYTHON=python3.11")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	@touch $@
+
+install: $(VENV)/.installed
+
+## setup: create or migrate the database, load the questionnaires, compile the translations
+setup: install
+	$(FLASK) init-db
+	$(FLASK) questionnaires load
+
+## run: serve on http://$FLASK_RUN_HOST:$FLASK_RUN_PORT (default 127.0.0.1:5000)
+run: setup
+	$(FLASK) run
+
+## test: the whole suite (set TEST_DATABASE_URL to run it on PostgreSQL too)
+test: install
+	$(PY) -m pytest
+
+check: install
+	$(FLASK) questionnaires check
+
+clean:
+	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -1,0 +1,50 @@
+"""survey_app: multilingual surveys for the six Denktafels of the city of Genk."""
+
+from collections.abc import Mapping
+from datetime import timedelta
+from pathlib import Path
+
+from flask import Flask
+
+from .config import PROJECT_ROOT, finish_settings, read_settings
+
+
+def create_app(config: Mapping | None = None) -> Flask:
+    """Return a configured app; config overrides the environment (tests pass their own)."""
+    app = Flask(__name__, instance_path=str(PROJECT_ROOT / "instance"), instance_relative_config=True)
+    settings = read_settings()
+    settings.update(config or {})
+    app.config.from_mapping(finish_settings(settings, Path(app.instance_path)))
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_NAME="survey_session",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["STAFF_IDLE_MINUTES"]),
+        WTF_CSRF_TIME_LIMIT=4 * 3600,
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_TRANSLATION_DIRECTORIES=app.config["TRANSLATIONS_DIR"],
+        RATELIMIT_ENABLED=app.config.get("RATELIMIT_ENABLED", True),
+    )
+
+    from . import database_hooks, errorpages, i18n, security, templating
+    from .extensions import babel, csrf, limiter, login_manager
+
+    database_hooks.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=i18n.select_locale)
+    limiter.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.session_protection = "strong"
+    app.after_request(security.add_security_headers)
+    errorpages.init_app(app)
+
+    from . import auth, cli, survey
+
+    app.register_blueprint(survey.bp)
+    app.register_blueprint(auth.bp)
+    cli.init_app(app)
+    templating.init_app(app)
+    return app

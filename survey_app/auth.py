@@ -1,0 +1,63 @@
+"""Staff login and logout: throttled, with a fresh session at login and a dead one after logout."""
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_user, logout_user
+from flask_wtf import FlaskForm
+from wtforms import PasswordField, StringField
+from wtforms.validators import DataRequired, Length
+
+from .accounts import authenticate, renew_session_token, user_for_session
+from .extensions import limiter, login_manager
+
+bp = Blueprint("auth", __name__, url_prefix="/staff")
+
+HOME_BY_ROLE = {"staff": "survey.index", "analyst": "survey.index", "admin": "survey.index"}
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("Gebruikersnaam"), validators=[DataRequired(), Length(max=64)])
+    password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(), Length(max=256)])
+
+
+@login_manager.user_loader
+def load_user(token: str):
+    return user_for_session(token)
+
+
+def _login_limit() -> str:
+    return current_app.config["LOGIN_RATE_LIMIT"]
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    form = LoginForm()
+    failed = False
+    if form.validate_on_submit():
+        user = authenticate(form.username.data, form.password.data)
+        if user is not None:
+            # A fresh session: nothing a previous visitor left in it survives the login.
+            session.clear()
+            renew_session_token(user)
+            login_user(user)
+            session.permanent = True
+            return redirect(_safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role]))
+        failed = True
+    return render_template("login.html", form=form, failed=failed), (401 if failed else 200)
+
+
+@bp.post("/logout")
+def logout():
+    if current_user.is_authenticated:
+        renew_session_token(current_user)
+    logout_user()
+    session.clear()
+    return redirect(url_for("survey.index"))
+
+
+def _safe_next(target: str | None) -> str | None:
+    """Return target when it is a path on this site, else None (no open redirects)."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return None

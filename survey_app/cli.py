@@ -1,0 +1,123 @@
+"""Command-line tasks: thin click wrappers around the domain modules."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from peewee import fn
+
+from .accounts import AccountError, create_user
+from .catalog import load_package
+from .content.reader import read_package
+from .db import database
+from .errors import ContentError
+from .migrations import migrate_database
+from .models import ROLES, Questionnaire, Response, User
+
+
+def _questionnaires_dir() -> Path:
+    return Path(current_app.config["QUESTIONNAIRES_DIR"])
+
+
+@click.command("init-db")
+def init_db_command():
+    """Create the database or bring its schema up to date (safe to run again)."""
+    with database.connection_context():
+        applied = migrate_database()
+    click.echo("Applied: " + ", ".join(applied) if applied else "The database is up to date.")
+
+
+@click.group("questionnaires")
+def questionnaires_group():
+    """Check and load the questionnaire content package."""
+
+
+@questionnaires_group.command("check")
+@click.argument("files", nargs=-1)
+def check_command(files):
+    """Report every mistake in the questionnaire files (all, or the FILES named)."""
+    definitions, problems = read_package(_questionnaires_dir(), only=list(files) or None)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    for definition in definitions:
+        count = sum(1 for _ in definition.questions())
+        click.echo(f"ok  {definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
+
+
+@questionnaires_group.command("load")
+def load_command():
+    """Load the content package into the database: new versions, state changes (safe to run again)."""
+    try:
+        with database.connection_context():
+            report = load_package(_questionnaires_dir())
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Nothing was loaded.", err=True)
+        sys.exit(1)
+    for label, items in (("new", report.created), ("updated draft", report.updated), ("unchanged", report.unchanged)):
+        if items:
+            click.echo(f"{label}: {', '.join(items)}")
+    for item in report.transitions:
+        click.echo(f"state: {item}")
+
+
+@click.group("users")
+def users_group():
+    """Manage staff accounts."""
+
+
+@users_group.command("create")
+@click.argument("username")
+@click.option("--role", type=click.Choice(ROLES), required=True, help="What the user may do.")
+@click.password_option(help="At least 12 characters; asked for when left out.")
+def create_user_command(username, role, password):
+    """Create a staff account with a role."""
+    try:
+        with database.connection_context():
+            user = create_user(username, password, role)
+    except AccountError as error:
+        raise click.UsageError(str(error)) from error
+    click.echo(f"Created {user.username} ({user.role}), pseudonym {user.pseudonym}.")
+
+
+@users_group.command("list")
+def list_users_command():
+    """List the staff accounts (never their passwords)."""
+    with database.connection_context():
+        for user in User.select().order_by(User.username):
+            click.echo(f"{user.username}\t{user.role}\t{'active' if user.active else 'inactive'}")
+
+
+@click.command("stats")
+def stats_command():
+    """Show how many responses each questionnaire version has, per language."""
+    with database.connection_context():
+        rows = (
+            Response.select(Questionnaire.slug, Questionnaire.version, Response.language, fn.COUNT(Response.id).alias("n"))
+            .join(Questionnaire)
+            .group_by(Questionnaire.slug, Questionnaire.version, Response.language)
+            .order_by(Questionnaire.slug, Questionnaire.version, Response.language)
+            .tuples()
+        )
+        rows = list(rows)
+        versions = list(Questionnaire.select().order_by(Questionnaire.slug, Questionnaire.version))
+    counts = {(slug, version): {} for slug, version in ((q.slug, q.version) for q in versions)}
+    for slug, version, language, n in rows:
+        counts.setdefault((slug, version), {})[language] = n
+    click.echo(f"{'questionnaire':32} {'version':>7} {'responses':>9}  by language")
+    for q in versions:
+        by_language = counts[(q.slug, q.version)]
+        detail = ", ".join(f"{lang} {n}" for lang, n in sorted(by_language.items())) or "-"
+        click.echo(f"{q.slug:32} {q.version:>7} {sum(by_language.values()):>9}  {detail}  ({q.state})")
+    click.echo(f"{'total':32} {'':>7} {sum(n for *_, n in rows):>9}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app's CLI."""
+    for command in (init_db_command, questionnaires_group, users_group, stats_command):
+        app.cli.add_command(command)

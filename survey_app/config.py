@@ -1,0 +1,99 @@
+"""Every setting in one table: its default, how it is read from the environment, and why it exists."""
+
+import os
+import secrets
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def _boolean(text: str) -> bool:
+    if text.lower() in ("1", "true", "yes", "on"):
+        return True
+    if text.lower() in ("0", "false", "no", "off", ""):
+        return False
+    raise ValueError("use true or false")
+
+
+def _positive(text: str) -> int:
+    number = int(text)
+    if number <= 0:
+        raise ValueError("use a whole number above 0")
+    return number
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: object
+    help: str
+    parse: Callable[[str], object] = str
+
+
+SETTINGS = (
+    Setting("SURVEY_ENV", "development", "'production' or 'development'. Production refuses to start without SECRET_KEY and DATABASE_URL, and sends cookies over HTTPS only."),
+    Setting("SECRET_KEY", None, "Signs sessions and CSRF tokens. Required in production. For local use it is generated once into instance/secret_key."),
+    Setting("DATABASE_URL", None, "Where responses are stored: sqlite:///path/file.sqlite3 (default: instance/survey_app.sqlite3) or postgresql://user@host:5432/name (pooled)."),
+    Setting("SQLITE_SYNCHRONOUS", "full", "SQLite's synchronous pragma: 'full' (default) makes every acknowledged response survive a power cut; 'normal' is faster."),
+    Setting("QUESTIONNAIRES_DIR", str(PROJECT_ROOT / "questionnaires"), "The content package: one YAML file per questionnaire."),
+    Setting("TRANSLATIONS_DIR", str(PROJECT_ROOT / "translations"), "The gettext catalogs of the interface and the questionnaires."),
+    Setting("RESULTS_DIR", str(PROJECT_ROOT / "results"), "Where exports are written."),
+    Setting("DRAFT_LIFETIME_MINUTES", 720, "How long an unfinished response is kept after its last page before it is deleted.", _positive),
+    Setting("STAFF_IDLE_MINUTES", 30, "A staff session ends after this many minutes without a request.", _positive),
+    Setting("MAX_CONTENT_LENGTH", 256 * 1024, "The largest request body accepted, in bytes.", _positive),
+    Setting("LOGIN_RATE_LIMIT", "5 per minute; 30 per hour", "How often one address may try to log in (Flask-Limiter syntax)."),
+    Setting("RATELIMIT_STORAGE_URI", "memory://", "Where login attempts are counted; use redis://... when running several servers."),
+    Setting("SESSION_COOKIE_SECURE", None, "Send the session cookie over HTTPS only. Default: true in production.", _boolean),
+)
+
+
+def read_settings(environ: Mapping[str, str] | None = None) -> dict:
+    """Return the settings from the environment over their defaults; raise ConfigError on bad values."""
+    environ = os.environ if environ is None else environ
+    values = {}
+    for setting in SETTINGS:
+        raw = environ.get(setting.name)
+        if raw is None or raw == "":
+            values[setting.name] = setting.default
+            continue
+        try:
+            values[setting.name] = setting.parse(raw)
+        except ValueError as error:
+            raise ConfigError(f"{setting.name}={raw!r} is not valid: {error}") from error
+    return values
+
+
+def finish_settings(values: dict, instance_path: Path) -> dict:
+    """Fill the settings that depend on the environment kind; refuse an unsafe production setup."""
+    production = values["SURVEY_ENV"] == "production"
+    if values["SURVEY_ENV"] not in ("production", "development"):
+        raise ConfigError(f"SURVEY_ENV={values['SURVEY_ENV']!r} is not valid: use production or development")
+    if production:
+        missing = [name for name in ("SECRET_KEY", "DATABASE_URL") if not values.get(name)]
+        if missing:
+            raise ConfigError(f"production needs {' and '.join(missing)} in the environment")
+        if len(values["SECRET_KEY"]) < 32:
+            raise ConfigError("SECRET_KEY is too short for production: use at least 32 random characters")
+    instance_path.mkdir(parents=True, exist_ok=True)
+    if not values.get("SECRET_KEY"):
+        values["SECRET_KEY"] = _local_secret(instance_path / "secret_key")
+    if not values.get("DATABASE_URL"):
+        values["DATABASE_URL"] = f"sqlite:///{instance_path / 'survey_app.sqlite3'}"
+    if values.get("SESSION_COOKIE_SECURE") is None:
+        values["SESSION_COOKIE_SECURE"] = production
+    return values
+
+
+def _local_secret(path: Path) -> str:
+    """Return the secret kept in path, creating it (readable by the owner only) the first time."""
+    if path.exists():
+        return path.read_text().strip()
+    secret = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as handle:
+        handle.write(secret)
+    return secret

@@ -1,0 +1,139 @@
+"""Check and clean answers against a definition: one validator for forms and for synced responses."""
+
+import datetime
+import re
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from .definition import Definition, Page, Question
+
+# Control characters other than tab and newline have no place in an answer.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
+_INTEGER = re.compile(r"^[+-]?\d{1,9}$")
+
+
+@dataclass(frozen=True)
+class AnswerError:
+    """Why an answer was refused: a code the web layer turns into words, and its numbers."""
+
+    code: str
+    params: dict = field(default_factory=dict)
+
+
+def clean_text(raw: str) -> str:
+    """Return text without control characters, in NFC, with line ends as \\n and ends trimmed."""
+    text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
+    return _CONTROL.sub("", text).strip()
+
+
+def _integer(text: str, low, high):
+    if not _INTEGER.match(text):
+        return None, AnswerError("not_whole_number")
+    number = int(text)
+    if (low is not None and number < low) or (high is not None and number > high):
+        return None, AnswerError("out_of_range", {"min": low, "max": high})
+    return number, None
+
+
+def clean_value(question: Question, raw: list[str]):
+    """Return (value or None, AnswerError or None) for the raw strings sent for one variable."""
+    values = [clean_text(r) for r in raw if isinstance(r, str)]
+    values = [v for v in values if v != ""]
+    kind = question.type
+    if kind == "multiple_choice":
+        allowed = {str(v) for v in question.answer_values}
+        chosen = list(dict.fromkeys(values))  # a double tap sends a value twice
+        if any(v not in allowed for v in chosen):
+            return None, AnswerError("unknown_choice")
+        if not chosen:
+            return None, None
+        if len(chosen) > 1 and any(v in question.exclusive for v in chosen):
+            return None, AnswerError("exclusive")
+        if question.max_choices and len(chosen) > question.max_choices:
+            return None, AnswerError("too_many_choices", {"max": question.max_choices})
+        if question.min_choices and len(chosen) < question.min_choices:
+            return None, AnswerError("too_few_choices", {"min": question.min_choices})
+        return [v for v in (str(a) for a in question.answer_values) if v in chosen], None
+    if not values:
+        return None, None
+    if len(values) > 1:
+        return None, AnswerError("one_answer")
+    text = values[0]
+    if kind in ("single_choice", "agreement", "scale", "matrix"):
+        for allowed in question.answer_values:
+            if str(allowed) == text:
+                return allowed, None
+        return None, AnswerError("unknown_choice")
+    if kind in ("number", "year"):
+        return _integer(text, question.minimum, question.maximum)
+    if kind == "date":
+        try:
+            day = datetime.date.fromisoformat(text)
+        except ValueError:
+            return None, AnswerError("not_date")
+        if (question.minimum and day.isoformat() < question.minimum) or (
+            question.maximum and day.isoformat() > question.maximum
+        ):
+            return None, AnswerError("date_out_of_range", {"min": question.minimum, "max": question.maximum})
+        return day.isoformat(), None
+    if question.max_length and len(text) > question.max_length:
+        return None, AnswerError("too_long", {"max": question.max_length, "length": len(text)})
+    return text, None
+
+
+def is_shown(item: Page | Question, answers: Mapping) -> bool:
+    """Return True when a page or question has no show_if, or its show_if holds."""
+    return item.show_if is None or item.show_if.is_true(answers)
+
+
+def visible_pages(definition: Definition, answers: Mapping) -> list[Page]:
+    """Return the pages the resident sees, given the answers so far."""
+    return [page for page in definition.pages if is_shown(page, answers)]
+
+
+def check_page(page: Page, answers: Mapping, raw: Mapping[str, list[str]]):
+    """Return (values, errors) for one page: values by variable, errors by variable."""
+    known = dict(answers)
+    values: dict[str, object] = {}
+    errors: dict[str, AnswerError] = {}
+    for question in page.questions:
+        for name in question.variables:
+            known.pop(name, None)  # a re-answered page replaces what it had
+        if not is_shown(question, known):
+            continue
+        for name in question.variables:
+            value, error = clean_value(question, list(raw.get(name, [])))
+            if error is None and value is None and question.required:
+                error = AnswerError("required")
+            if error is None and value is not None and question.constraint is not None:
+                if not question.constraint.is_true({**known, name: value}):
+                    error = AnswerError("constraint", {"message": question.constraint_message})
+            if error:
+                errors[name] = error
+            elif value is not None:
+                values[name] = value
+                known[name] = value
+    return values, errors
+
+
+def check_response(definition: Definition, answers: Mapping):
+    """Return (clean answers of the visible questions, errors) for a whole response."""
+    clean: dict[str, object] = {}
+    errors: dict[str, AnswerError] = {}
+    for page in definition.pages:
+        if not is_shown(page, clean):
+            continue
+        raw = {}
+        for name, value in answers.items():
+            if isinstance(value, list):
+                raw[name] = [str(v) for v in value]
+            elif value is not None:
+                raw[name] = [str(value)]
+        values, page_errors = check_page(page, clean, raw)
+        clean.update(values)
+        errors.update(page_errors)
+    unknown = set(answers) - set(definition.variables())
+    for name in unknown:
+        errors[name] = AnswerError("unknown_question")
+    return clean, errors

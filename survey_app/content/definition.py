@@ -1,0 +1,100 @@
+"""A questionnaire as the app uses it: immutable dataclasses built from a checked file."""
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from .expressions import Expression
+from .types import AGREEMENT_VALUES, NOT_APPLICABLE
+
+
+@dataclass(frozen=True)
+class Option:
+    value: str | int
+    label: str
+
+
+@dataclass(frozen=True)
+class Question:
+    key: str
+    type: str
+    text: str
+    line: int | None = None
+    help: str = ""
+    required: bool = False
+    options: tuple[Option, ...] = ()
+    items: tuple[Option, ...] = ()
+    recommendations: tuple[str, ...] = ()
+    source: str = ""
+    show_if: Expression | None = None
+    constraint: Expression | None = None
+    constraint_message: str = ""
+    quasi_identifier: bool = False
+    minimum: int | str | None = None
+    maximum: int | str | None = None
+    max_length: int | None = None
+    min_choices: int | None = None
+    max_choices: int | None = None
+    exclusive: tuple[str, ...] = ()
+    not_applicable: bool = True
+    low_label: str = ""
+    high_label: str = ""
+    scale: str | None = None
+
+    @property
+    def variables(self) -> tuple[str, ...]:
+        """Return the names this question stores its answer under."""
+        if self.type == "matrix":
+            return tuple(f"{self.key}_{item.value}" for item in self.items)
+        return (self.key,)
+
+    @property
+    def answer_values(self) -> tuple[str | int, ...]:
+        """Return the values a choice-like answer may take (empty for open answers)."""
+        if self.type == "agreement" or (self.type == "matrix" and self.scale == "agreement"):
+            return AGREEMENT_VALUES + ((NOT_APPLICABLE,) if self.not_applicable else ())
+        if self.type == "scale":
+            return tuple(range(11))
+        return tuple(option.value for option in self.options)
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    questions: tuple[Question, ...]
+    line: int | None = None
+    show_if: Expression | None = None
+
+
+@dataclass(frozen=True)
+class Definition:
+    slug: str
+    version: int
+    state: str
+    title: str
+    table: str
+    central_question: str
+    intro: str
+    consent: str
+    recommendations: dict[str, str]
+    pages: tuple[Page, ...]
+    k_anonymity: int = 5
+    file: str = ""
+    # The normalised mapping the definition was built from: stored with each version.
+    source_mapping: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def questions(self) -> Iterator[Question]:
+        """Yield every question in order."""
+        for page in self.pages:
+            yield from page.questions
+
+    def question(self, key: str) -> Question:
+        """Return the question with this key (KeyError if absent)."""
+        for question in self.questions():
+            if question.key == key:
+                return question
+        raise KeyError(key)
+
+    def variables(self) -> list[str]:
+        """Return every answer variable, in questionnaire order."""
+        return [name for question in self.questions() for name in question.variables]

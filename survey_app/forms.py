@@ -1,0 +1,98 @@
+"""Page forms built from a questionnaire page: one WTForms field per answer variable.
+
+The fields give names, ids, submitted data and error lists to the templates; the checking
+itself is the domain's (content.answers), so a synced response is checked the same way.
+"""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import (
+    Field,
+    HiddenField,
+    RadioField,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+)
+
+from .content.answers import AnswerError
+from .content.definition import Page, Question
+
+ERROR_MESSAGES = {
+    "required": _l("Geef hier een antwoord."),
+    "unknown_choice": _l("Kies een van de antwoorden."),
+    "one_answer": _l("Kies één antwoord."),
+    "exclusive": _l("Dit antwoord kunt u niet samen met een ander antwoord kiezen."),
+    "too_many_choices": _l("Kies er ten hoogste %(max)s."),
+    "too_few_choices": _l("Kies er minstens %(min)s."),
+    "not_whole_number": _l("Vul een getal in, zonder komma."),
+    "out_of_range": _l("Vul een getal in van %(min)s tot %(max)s."),
+    "not_date": _l("Vul een datum in, zoals 31-12-2024."),
+    "date_out_of_range": _l("Vul een datum in van %(min)s tot %(max)s."),
+    "too_long": _l("Uw antwoord is te lang. Gebruik ten hoogste %(max)s tekens."),
+    "unknown_question": _l("Deze vraag bestaat niet."),
+}
+
+AGREEMENT_LABELS = {
+    1: _l("Helemaal oneens"),
+    2: _l("Oneens"),
+    3: _l("Niet eens, niet oneens"),
+    4: _l("Eens"),
+    5: _l("Helemaal eens"),
+    9: _l("Niet van toepassing"),
+}
+
+
+def error_message(error: AnswerError, translate_text=str) -> str:
+    """Return the words for an AnswerError in the current language."""
+    if error.code == "constraint":
+        return translate_text(error.params.get("message", "")) or str(ERROR_MESSAGES["unknown_choice"])
+    message = ERROR_MESSAGES.get(error.code, ERROR_MESSAGES["unknown_choice"])
+    return str(message) % error.params if error.params else str(message)
+
+
+def _choice_field(question: Question) -> Field:
+    return RadioField(choices=[(str(v), str(v)) for v in question.answer_values], validate_choice=False)
+
+
+# Question type -> the field that carries its raw answer.
+FIELD_FACTORIES = {
+    "single_choice": _choice_field,
+    "agreement": _choice_field,
+    "scale": _choice_field,
+    "matrix": _choice_field,
+    "multiple_choice": lambda q: SelectMultipleField(
+        choices=[(str(v), str(v)) for v in q.answer_values], validate_choice=False
+    ),
+    "number": lambda q: StringField(),
+    "year": lambda q: StringField(),
+    "date": lambda q: StringField(),
+    "text": lambda q: StringField(),
+    "long_text": lambda q: TextAreaField(),
+}
+
+
+class PageForm(FlaskForm):
+    """The base of every page form: the client id of the response travels with each post."""
+
+    response_id = HiddenField()
+
+
+def build_page_form(page: Page, questions: list[Question], *, answers: dict, formdata=None) -> FlaskForm:
+    """Return a form for the visible questions of page, filled from answers or formdata."""
+    fields = {}
+    for question in questions:
+        for name in question.variables:
+            fields[name] = FIELD_FACTORIES[question.type](question)
+    form_class = type(f"Page_{page.key}", (PageForm,), fields)
+    data = {}
+    for name, value in answers.items():
+        if name in fields:
+            data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    form = form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data, formdata=None)
+    return form
+
+
+def raw_answers(form: FlaskForm, questions: list[Question], formdata) -> dict[str, list[str]]:
+    """Return the raw strings posted for each variable of the page."""
+    return {name: formdata.getlist(name) for q in questions for name in q.variables}

@@ -1,0 +1,66 @@
+"""Storing a finished response: once, whole, and without anything that identifies the device."""
+
+import datetime
+import hashlib
+import uuid as uuidlib
+
+import orjson
+from peewee import IntegrityError
+
+from .models import Draft, Questionnaire, Response, User, database
+
+
+def answers_hash(questionnaire_id: int, answers: dict) -> str:
+    """Return a hash of what was answered, to tell a re-send from a different response."""
+    payload = orjson.dumps({"q": questionnaire_id, "a": answers}, option=orjson.OPT_SORT_KEYS)
+    return hashlib.sha256(payload).hexdigest()
+
+
+def is_response_id(value: str) -> bool:
+    """Return True when value is a canonical UUID, the form of a client-generated id."""
+    try:
+        return str(uuidlib.UUID(value)) == value.lower()
+    except (ValueError, AttributeError, TypeError):
+        return False
+
+
+def store_response(
+    *,
+    questionnaire: Questionnaire,
+    response_uuid: str,
+    answers: dict,
+    language: str,
+    mode: str = "self",
+    channel: str = "web",
+    staff: User | None = None,
+    draft: Draft | None = None,
+) -> tuple[Response, bool]:
+    """Store a response in one transaction; return (response, created).
+
+    A second post with the same id (a double tap, a retried request) returns the stored
+    response with created=False and stores nothing.
+    """
+    digest = answers_hash(questionnaire.id, answers)
+    try:
+        with database.atomic():
+            response = Response.create(
+                uuid=response_uuid.lower(),
+                questionnaire=questionnaire,
+                language=language,
+                mode=mode,
+                channel=channel,
+                submitted_on=datetime.date.today(),
+                staff=staff,
+                content_hash=digest,
+                answers=answers,
+            )
+            if draft is not None:
+                draft.delete_instance()
+        return response, True
+    except IntegrityError:
+        existing = Response.get_or_none(Response.uuid == response_uuid.lower())
+        if existing is None:
+            raise
+        if draft is not None:
+            Draft.delete().where(Draft.id == draft.id).execute()
+        return existing, False

@@ -1,0 +1,158 @@
+"""The resident's flow: start page, intro, one form per page, thank-you page."""
+
+from datetime import timedelta
+
+from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
+
+from . import drafts
+from .catalog import definition_of, open_questionnaire
+from .content.answers import check_page, check_response, is_shown, visible_pages
+from .forms import build_page_form, error_message
+from .i18n import known_language
+from .models import Questionnaire, Response
+from .responses import is_response_id, store_response
+
+bp = Blueprint("survey", __name__)
+
+
+def _lifetime() -> timedelta:
+    return timedelta(minutes=current_app.config["DRAFT_LIFETIME_MINUTES"])
+
+
+def _current_draft(row):
+    return drafts.find_draft(session.get("draft"), row)
+
+
+@bp.get("/")
+def index():
+    rows = list(Questionnaire.published())
+    surveys = [(row, definition_of(row)) for row in rows]
+    return render_template("index.html", surveys=surveys)
+
+
+@bp.post("/language")
+def choose_language():
+    """Keep the chosen language in the session and go back to where the resident was."""
+    code = known_language(request.form.get("lang"))
+    if code:
+        session["lang"] = code
+    target = request.form.get("next", "")
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        target = url_for("survey.index")
+    return redirect(target)
+
+
+@bp.get("/s/<slug>/")
+def intro(slug):
+    row, definition = open_questionnaire(slug)
+    return render_template("intro.html", row=row, definition=definition)
+
+
+@bp.post("/s/<slug>/start")
+def start(slug):
+    row, _ = open_questionnaire(slug)
+    drafts.discard_draft(session.pop("draft", None))
+    draft = drafts.start_draft(row, language=str(get_locale()), lifetime=_lifetime())
+    session["draft"] = draft.token
+    return redirect(url_for("survey.page", slug=slug, number=1))
+
+
+@bp.post("/s/<slug>/stop")
+def stop(slug):
+    """Throw away the answers so far: nothing of them stays on the server or the device."""
+    drafts.discard_draft(session.pop("draft", None))
+    return redirect(url_for("survey.index"))
+
+
+@bp.route("/s/<slug>/<int:number>", methods=["GET", "POST"])
+def page(slug, number):
+    row, definition = open_questionnaire(slug)
+    draft = _current_draft(row)
+    if draft is None:
+        return _without_draft(slug, row)
+    answers = dict(draft.answers)
+    pages = visible_pages(definition, answers)
+    if not 1 <= number <= len(pages):
+        abort(404)
+    current = pages[number - 1]
+    if request.method == "GET":
+        return _render_page(row, definition, draft, pages, number, answers, errors={})
+
+    values, errors = check_page(current, answers, request.form.to_dict(flat=False))
+    own = {name for q in current.questions for name in q.variables}
+    answers = {k: v for k, v in answers.items() if k not in own} | values
+    draft.language = str(get_locale())
+    if request.form.get("action") == "back":
+        drafts.save_answers(draft, answers, lifetime=_lifetime())
+        if number == 1:
+            return redirect(url_for("survey.intro", slug=slug))
+        return redirect(url_for("survey.page", slug=slug, number=number - 1))
+    if errors:
+        return _render_page(row, definition, draft, pages, number, answers, errors=errors, formdata=request.form)
+    pages = visible_pages(definition, answers)
+    if number < len(pages):
+        drafts.save_answers(draft, answers, lifetime=_lifetime())
+        return redirect(url_for("survey.page", slug=slug, number=number + 1))
+    return _submit(row, definition, draft, answers)
+
+
+def _submit(row, definition, draft, answers):
+    clean, errors = check_response(definition, answers)
+    if errors:
+        # An earlier page no longer holds (its skip logic changed): send the resident there.
+        drafts.save_answers(draft, answers, lifetime=_lifetime())
+        pages = visible_pages(definition, clean)
+        for index, candidate in enumerate(pages, start=1):
+            if any(name in errors for q in candidate.questions for name in q.variables):
+                return redirect(url_for("survey.page", slug=row.slug, number=index))
+        abort(400)
+    store_response(
+        questionnaire=row,
+        response_uuid=draft.response_uuid,
+        answers=clean,
+        language=draft.language,
+        mode=draft.mode,
+        channel=draft.channel,
+        staff=draft.staff,
+        draft=draft,
+    )
+    session.pop("draft", None)
+    return redirect(url_for("survey.thanks", slug=row.slug))
+
+
+def _without_draft(slug, row):
+    """No answers in progress: a repeated final post finds its stored response; else start again."""
+    response_id = request.form.get("response_id", "")
+    if request.method == "POST" and is_response_id(response_id):
+        if Response.select().where((Response.uuid == response_id.lower()) & (Response.questionnaire == row)).exists():
+            return redirect(url_for("survey.thanks", slug=slug))
+    return redirect(url_for("survey.intro", slug=slug, expired=1))
+
+
+def _render_page(row, definition, draft, pages, number, answers, *, errors, formdata=None):
+    current = pages[number - 1]
+    questions = [q for q in current.questions if is_shown(q, answers)]
+    form = build_page_form(current, questions, answers=answers, formdata=formdata)
+    form.response_id.data = draft.response_uuid
+    messages = {name: error_message(error) for name, error in errors.items()}
+    return render_template(
+        "page.html",
+        row=row,
+        definition=definition,
+        page=current,
+        questions=questions,
+        form=form,
+        errors=messages,
+        number=number,
+        total=len(pages),
+        is_last=number == len(pages),
+    )
+
+
+@bp.get("/s/<slug>/klaar")
+def thanks(slug):
+    row = Questionnaire.get_or_none(Questionnaire.slug == slug)
+    if row is None:
+        abort(404)
+    return render_template("thanks.html", definition=definition_of(row))
