@@ -1,0 +1,151 @@
+"""The questionnaire reader: every mistake is named with file, line and fix."""
+
+import textwrap
+
+import pytest
+
+from survey_app.content.reader import read_package
+from survey_app.content.types import QUESTION_TYPES
+
+from ..conftest import QUESTIONNAIRES
+
+VALID = """\
+slug: proef
+version: 1
+state: published
+title: Proef
+table: Denktafel Proef
+central_question: Hoe gaat het?
+intro: Dit is een proef.
+consent: U blijft anoniem.
+recommendations:
+  PR1: Beter luisteren.
+pages:
+  - key: een
+    title: Eerste pagina
+    questions:
+      - key: kanaal
+        type: single_choice
+        text: Hoe had u contact?
+        recommendations: [PR1]
+        source: Denktafel Proef
+        options:
+          loket: Aan het loket
+          telefoon: Aan de telefoon
+  - key: twee
+    title: Tweede pagina
+    questions:
+      - key: tevreden
+        type: agreement
+        text: Ik ben tevreden.
+        recommendations: [PR1]
+        source: Denktafel Proef
+        show_if: kanaal == 'loket'
+"""
+
+
+def write(tmp_path, text, name="proef.yaml"):
+    (tmp_path / name).write_text(textwrap.dedent(text), encoding="utf-8")
+    return tmp_path
+
+
+def problems_of(tmp_path, text):
+    _, problems = read_package(write(tmp_path, text))
+    return [str(p) for p in problems]
+
+
+def test_the_valid_fixture_reads_without_problems(tmp_path):
+    definitions, problems = read_package(write(tmp_path, VALID))
+    assert problems == []
+    (definition,) = definitions
+    assert definition.variables() == ["kanaal", "tevreden"]
+    assert definition.question("tevreden").answer_values == (1, 2, 3, 4, 5, 9)
+
+
+def test_every_file_of_the_content_package_is_valid():
+    definitions, problems = read_package(QUESTIONNAIRES)
+    assert [str(p) for p in problems] == []
+    assert len(definitions) == 6
+    for definition in definitions:
+        count = sum(1 for _ in definition.questions())
+        assert 10 <= count <= 20, (definition.slug, count)
+        for question in definition.questions():
+            assert set(question.recommendations) <= set(definition.recommendations)
+            assert question.source
+
+
+def test_the_content_package_uses_every_question_type():
+    definitions, _ = read_package(QUESTIONNAIRES)
+    used = {q.type for d in definitions for q in d.questions()}
+    assert used == set(QUESTION_TYPES)
+
+
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (("type: agreement", "type: agreemnt"), "proef.yaml:27: unknown question type 'agreemnt' in question 'tevreden'. Fix: did you mean 'agreement'?"),
+        (("key: tevreden", "key: kanaal"), "proef.yaml:26: duplicate question key 'kanaal' (first on line 15)"),
+        (("telefoon: Aan de telefoon", "telefoon:"), "proef.yaml:22: option 'telefoon' in question 'kanaal' has no label. Fix: write the label after 'telefoon:'"),
+        (("kanaal == 'loket'", "kanal == 'loket'"), "show_if of question 'tevreden' uses 'kanal', which is not a question"),
+        (("kanaal == 'loket'", "kanaal == 'loket' and"), "proef.yaml:31: 'show_if' of question 'tevreden' cannot be read"),
+        (("recommendations: [PR1]\n        source: Denktafel Proef\n        show_if", "recommendations: [PR9]\n        source: Denktafel Proef\n        show_if"), "follows up 'PR9', which is not a recommendation"),
+        (("title: Proef\n", "titel: Proef\n"), "proef.yaml:4: unknown key 'titel' in the questionnaire. Fix: did you mean 'title'?"),
+        (("slug: proef", "slug: andere"), "slug 'andere' differs from the file name"),
+        (("state: published", "state: gepubliceerd"), "unknown state 'gepubliceerd'"),
+        (("version: 1", "version: een"), "'version' of the questionnaire must be a whole number"),
+        (("  - key: twee", "    bad: [\n  - key: twee"), "this is not valid YAML"),
+    ],
+)
+def test_mistakes_are_reported_with_file_line_and_fix(tmp_path, change, expected):
+    old, new = change
+    assert old in VALID
+    found = problems_of(tmp_path, VALID.replace(old, new, 1))
+    assert any(expected in p for p in found), found
+
+
+def test_a_forward_reference_is_reported(tmp_path):
+    text = VALID.replace(
+        "        options:\n          loket",
+        "        show_if: tevreden == 4\n        options:\n          loket",
+    ).replace("        show_if: kanaal == 'loket'\n", "")
+    found = problems_of(tmp_path, text)
+    assert any("show_if of question 'kanaal' uses 'tevreden', which comes later" in p for p in found), found
+
+
+def test_a_cycle_is_reported_once_with_its_path(tmp_path):
+    text = VALID.replace(
+        "        options:\n          loket",
+        "        constraint: tevreden != 1\n        constraint_message: Nee.\n        options:\n          loket",
+    )
+    found = problems_of(tmp_path, text)
+    assert any("the skip logic forms a cycle: kanaal -> tevreden -> kanaal" in p for p in found), found
+
+
+def test_a_show_if_on_the_same_page_is_refused(tmp_path):
+    text = VALID.replace(
+        "  - key: twee\n    title: Tweede pagina\n    questions:\n",
+        "",
+    )
+    found = problems_of(tmp_path, text)
+    assert any("which is on the same page" in p for p in found), found
+
+
+def test_yes_and_no_stay_text_in_option_values(tmp_path):
+    text = VALID.replace("loket: Aan het loket", "no: Nee").replace("kanaal == 'loket'", "kanaal == 'no'")
+    definitions, problems = read_package(write(tmp_path, text))
+    assert problems == []
+    assert definitions[0].question("kanaal").options[0].value == "no"
+
+
+def test_unknown_option_list_names_the_lists_that_exist(tmp_path):
+    (tmp_path / "lists").mkdir()
+    (tmp_path / "lists" / "wijken.yaml").write_text("centrum: Centrum\n")
+    text = VALID.replace("        options:\n          loket: Aan het loket\n          telefoon: Aan de telefoon\n", "        options_from: wijk\n")
+    found = problems_of(tmp_path, text)
+    assert any("unknown option list 'wijk'" in p and "(wijken)" in p for p in found), found
+
+
+def test_a_file_that_is_not_utf8_is_reported(tmp_path):
+    (tmp_path / "proef.yaml").write_bytes(b"slug: \xff\xfe\n")
+    _, problems = read_package(tmp_path)
+    assert "not UTF-8" in str(problems[0])
