@@ -52,7 +52,7 @@ def error_message(error: AnswerError, translate_text=str) -> str:
 
 
 def _choice_field(question: Question) -> Field:
-    return RadioField(choices=[(str(v), str(v)) for v in question.answer_values], validate_choice=False)
+    return RadioField(choices=[str(v) for v in question.answer_values], validate_choice=False)
 
 
 # Question type -> the field that carries its raw answer.
@@ -62,7 +62,7 @@ FIELD_FACTORIES = {
     "scale": _choice_field,
     "matrix": _choice_field,
     "multiple_choice": lambda q: SelectMultipleField(
-        choices=[(str(v), str(v)) for v in q.answer_values], validate_choice=False
+        choices=[str(v) for v in q.answer_values], validate_choice=False
     ),
     "number": lambda q: StringField(),
     "year": lambda q: StringField(),
