@@ -30,3 +30,247 @@ def test_each_questionnaire_completes_end_to_end_in_dutch(client, slug):
         assert stored.answers == known
         assert Draft.select().count() == 0
     assert "Bedankt" in client.get(response.headers["Location"]).text
+
+
+def first_page(client, slug="vrije-tijd"):
+    resident = Resident(client, slug)
+    resident.start()
+    return resident
+
+
+def test_back_and_next_keep_the_answers(client):
+    resident = first_page(client, "stedelijke-dienstverlening")
+    definition = resident.definition()
+    first = definition.pages[0].questions[0]
+    value = str(first.answer_values[0])
+    response, _ = resident.post_page(1, {first.key: value})
+    assert response.status_code == 302
+    back, _ = resident.post_page(2, {}, action="back")
+    assert back.headers["Location"].endswith("/1")
+    page = client.get("/s/stedelijke-dienstverlening/1")
+    assert f'name="{first.key}" value="{value}" checked' in page.text
+
+
+def test_progress_shows_page_x_of_y(client):
+    first_page(client, "werk")
+    page = client.get("/s/werk/1")
+    assert "Pagina 1 van" in page.text
+    assert "<progress" in page.text
+
+
+def test_a_double_tap_on_send_stores_the_response_once(client):
+    resident = Resident(client, "vrije-tijd")
+    response, _ = resident.complete()
+    final_number = client.get("/s/vrije-tijd/1").status_code  # the draft is gone: redirect
+    assert final_number == 302
+    with database.connection_context():
+        stored = Response.get()
+    # The same final post again: the draft is gone, the response id finds the stored response.
+    page = client.get("/s/vrije-tijd/")
+    again = client.post("/s/vrije-tijd/4", data={"csrf_token": csrf_token(page.text), "response_id": stored.uuid, "action": "next"})
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith("/s/vrije-tijd/klaar")
+    with database.connection_context():
+        assert Response.select().count() == 1
+
+
+def test_store_response_is_idempotent_on_the_client_id(app):
+    from survey_app.models import Questionnaire
+    from survey_app.responses import store_response
+
+    with database.connection_context():
+        row = Questionnaire.current("werk")
+        first, created = store_response(questionnaire=row, response_uuid="0b0f9a53-4d5b-4a39-9a7b-7d0c3f3bde11", answers={"a": 1}, language="nl")
+        second, created_again = store_response(questionnaire=row, response_uuid="0b0f9a53-4d5b-4a39-9a7b-7d0c3f3bde11", answers={"a": 1}, language="nl")
+        assert created and not created_again
+        assert first.id == second.id
+        assert Response.select().count() == 1
+
+
+@pytest.mark.parametrize("url", ["/s/bestaat-niet/", "/s/bestaat-niet/1", "/s/werk/99", "/s/werk/0", "/s/werk/abc", "/niets"])
+def test_unknown_survey_or_page_is_a_clear_404(client, url):
+    first_page(client, "werk")
+    response = client.get(url)
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.text
+
+
+def test_a_page_without_answers_in_progress_sends_the_resident_to_the_start(client):
+    response = client.get("/s/werk/2")
+    assert response.status_code == 302
+    assert "/s/werk/?expired=1" in response.headers["Location"]
+
+
+def post_first_page(client, slug, answers, *, with_token=True):
+    page = client.get(f"/s/{slug}/1")
+    data = {"action": "next", **answers}
+    if with_token:
+        data["csrf_token"] = csrf_token(page.text)
+    return client.post(f"/s/{slug}/1", data=data)
+
+
+def test_an_option_that_does_not_exist_gets_a_message_and_nothing_is_kept(client):
+    resident = first_page(client, "stedelijke-dienstverlening")
+    question = resident.definition().pages[0].questions[0]
+    response = post_first_page(client, "stedelijke-dienstverlening", {question.key: "<script>alert(1)</script>"})
+    assert response.status_code == 200
+    assert "Kies een van de antwoorden." in response.text
+    assert "<script>alert(1)</script>" not in response.text
+    with database.connection_context():
+        assert Draft.get().answers == {}
+        assert Response.select().count() == 0
+
+
+def questions_of_type(definition, kind):
+    return [(n, q) for n, page in enumerate(definition.pages, start=1) for q in page.questions if q.type == kind]
+
+
+@pytest.fixture
+def proef(empty_app):
+    """An app with only the test questionnaire that has every question type."""
+    from survey_app.catalog import load_package
+
+    from .conftest import ROOT
+
+    with database.connection_context():
+        load_package(ROOT / "tests" / "fixtures" / "questionnaires")
+    client = empty_app.test_client()
+    Resident(client, "proef").start()
+    return client
+
+
+def post_proef(client, answers, action="next"):
+    page = client.get("/s/proef/1")
+    return client.post("/s/proef/1", data={"csrf_token": csrf_token(page.text), "action": action, **answers})
+
+
+@pytest.mark.parametrize(
+    "answers, message",
+    [
+        ({"kanaal": ""}, "Geef hier een antwoord."),
+        ({"kanaal": "brief"}, "Kies een van de antwoorden."),
+        ({"kanaal": ["loket", "telefoon"]}, "Kies één antwoord."),
+        ({"kanalen": ["loket", "geen"]}, "Dit antwoord kunt u niet samen met een ander antwoord kiezen."),
+        ({"kanalen": ["loket", "telefoon", "brief"]}, "Kies een van de antwoorden."),
+        ({"eens": "6"}, "Kies een van de antwoorden."),
+        ({"cijfer": "11"}, "Kies een van de antwoorden."),
+        ({"aantal": "21"}, "Vul een getal in van 0 tot 20."),
+        ({"aantal": "2,5"}, "Vul een getal in, zonder komma."),
+        ({"aantal": "9" * 40}, "Vul een getal in, zonder komma."),
+        ({"jaar": "2025"}, "U moet minstens 16 jaar zijn."),
+        ({"dag": "gisteren"}, "Vul een datum in, zoals 31-12-2024."),
+        ({"dag": "2031-01-01"}, "Vul een datum in van 2024-01-01 tot 2030-12-31."),
+        ({"kort": "x" * 11}, "Uw antwoord is te lang. Gebruik ten hoogste 10 tekens."),
+        ({"rooster_snel": "0"}, "Kies een van de antwoorden."),
+    ],
+)
+def test_bad_answers_get_a_message_next_to_the_field_and_nothing_is_kept(proef, answers, message):
+    data = {"kanaal": "loket"} | answers
+    response = post_proef(proef, data)
+    assert response.status_code == 200
+    assert f'class="error" id="error-' in response.text
+    assert message in response.text
+    assert 'id="error-summary"' in response.text
+    with database.connection_context():
+        assert Draft.get().answers == {}
+        assert Response.select().count() == 0
+
+
+def test_every_question_type_accepts_a_good_answer_and_stores_its_type(proef):
+    good = {
+        "kanaal": "loket", "kanalen": ["loket", "telefoon"], "eens": "9", "cijfer": "0", "aantal": "20",
+        "jaar": "1960", "dag": "2025-03-01", "kort": " kort ", "lang": "regel een\r\nregel twee",
+        "rooster_snel": "5", "rooster_vriendelijk": "1",
+    }
+    assert post_proef(proef, good).headers["Location"].endswith("/s/proef/2")
+    with database.connection_context():
+        assert Draft.get().answers == {
+            "kanaal": "loket", "kanalen": ["loket", "telefoon"], "eens": 9, "cijfer": 0, "aantal": 20,
+            "jaar": 1960, "dag": "2025-03-01", "kort": "kort", "lang": "regel een\nregel twee",
+            "rooster_snel": 5, "rooster_vriendelijk": 1,
+        }
+
+
+def test_a_page_hidden_by_skip_logic_drops_its_answers_at_submit(proef):
+    assert post_proef(proef, {"kanaal": "loket"}).status_code == 302
+    page = proef.get("/s/proef/2")
+    proef.post("/s/proef/2", data={"csrf_token": csrf_token(page.text), "action": "back", "slot": "weg ermee"})
+    response = post_proef(proef, {"kanaal": "telefoon"})
+    assert response.headers["Location"].endswith("/s/proef/klaar")
+    with database.connection_context():
+        assert Response.get().answers == {"kanaal": "telefoon"}
+
+
+def test_a_date_may_be_typed_the_belgian_way(proef):
+    post_proef(proef, {"kanaal": "loket", "dag": "1-3-2025"})
+    with database.connection_context():
+        assert Draft.get().answers["dag"] == "2025-03-01"
+
+
+def test_a_missing_csrf_token_is_a_clear_400_and_stores_nothing(client):
+    first_page(client, "werk")
+    response = post_first_page(client, "werk", {}, with_token=False)
+    assert response.status_code == 400
+    assert "te lang open" in response.text
+    with database.connection_context():
+        assert Draft.get().answers == {}
+
+
+def test_a_wrong_csrf_token_is_refused(client):
+    first_page(client, "werk")
+    response = client.post("/s/werk/1", data={"csrf_token": "forged", "action": "next"})
+    assert response.status_code == 400
+
+
+def test_null_bytes_and_control_characters_are_removed_from_text(client):
+    slug = "stedelijke-dienstverlening"
+    resident = Resident(client, slug)
+    definition = resident.definition()
+    from survey_app.content.answers import clean_value
+
+    number, question = questions_of_type(definition, "long_text")[0]
+    value, error = clean_value(question, ["goed\x00 zo\x1b\r\nnieuwe regel\u2028"])
+    assert error is None
+    assert value == "goed zo\nnieuwe regel"
+
+
+def test_an_oversized_body_is_refused_with_413(client):
+    first_page(client, "werk")
+    page = client.get("/s/werk/1")
+    response = client.post("/s/werk/1", data={"csrf_token": csrf_token(page.text), "x": "a" * (300 * 1024)})
+    assert response.status_code == 413
+    assert "Te veel tekst" in response.text
+
+
+def test_a_wrong_method_is_a_clear_405(client):
+    response = client.post("/s/werk/")
+    assert response.status_code == 405
+
+
+def test_pages_with_answers_are_never_cached(client):
+    first_page(client, "werk")
+    page = client.get("/s/werk/1")
+    assert page.headers["Cache-Control"] == "no-store"
+    assert 'autocomplete="off"' in page.text
+    assert "Content-Security-Policy" in page.headers
+
+
+def test_stopping_throws_the_answers_away(client):
+    resident = first_page(client, "werk")
+    page = client.get("/s/werk/1")
+    response = client.post("/s/werk/stop", data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 302
+    with database.connection_context():
+        assert Draft.select().count() == 0
+    assert client.get("/s/werk/1").status_code == 302
+    assert resident
+
+
+def test_a_closed_questionnaire_is_not_offered(client, app):
+    from survey_app.models import Questionnaire
+    from survey_app.workflow import transition
+
+    with database.connection_context():
+        transition(Questionnaire.current("werk"), "closed", actor="test")
+    assert 'href="/s/werk/"' not in client.get("/").text
+    assert client.get("/s/werk/").status_code == 404

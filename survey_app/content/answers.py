@@ -11,6 +11,8 @@ from .definition import Definition, Page, Question
 # Control characters other than tab and newline have no place in an answer.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029]")
 _INTEGER = re.compile(r"^[+-]?\d{1,9}$")
+# Browsers without a date picker send what the resident typed: 31-12-2024 or 31/12/2024.
+_LOCAL_DATE = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})$")
 
 
 @dataclass(frozen=True)
@@ -68,8 +70,12 @@ def clean_value(question: Question, raw: list[str]):
     if kind in ("number", "year"):
         return _integer(text, question.minimum, question.maximum)
     if kind == "date":
+        local = _LOCAL_DATE.match(text)
         try:
-            day = datetime.date.fromisoformat(text)
+            if local:
+                day = datetime.date(int(local.group(3)), int(local.group(2)), int(local.group(1)))
+            else:
+                day = datetime.date.fromisoformat(text)
         except ValueError:
             return None, AnswerError("not_date")
         if (question.minimum and day.isoformat() < question.minimum) or (
