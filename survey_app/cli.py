@@ -5,6 +5,7 @@ from pathlib import Path
 
 import click
 from flask import Flask, current_app
+from flask.cli import AppGroup
 from peewee import fn
 
 from .accounts import AccountError, create_user
@@ -28,7 +29,7 @@ def init_db_command():
     click.echo("Applied: " + ", ".join(applied) if applied else "The database is up to date.")
 
 
-@click.group("questionnaires")
+@click.group("questionnaires", cls=AppGroup)
 def questionnaires_group():
     """Check and load the questionnaire content package."""
 
@@ -66,7 +67,7 @@ def load_command():
         click.echo(f"state: {item}")
 
 
-@click.group("users")
+@click.group("users", cls=AppGroup)
 def users_group():
     """Manage staff accounts."""
 

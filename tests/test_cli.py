@@ -1,0 +1,72 @@
+"""The command line: clear messages and exit codes, never a traceback."""
+
+import shutil
+
+import pytest
+
+from survey_app.db import database
+from survey_app.models import User
+
+from .conftest import ROOT
+from .resident import Resident
+
+
+def test_stats_counts_responses_per_questionnaire_version_and_language(app, client, runner):
+    Resident(client, "werk").complete()
+    Resident(client, "werk").complete()
+    result = runner.invoke(args=["stats"])
+    assert result.exit_code == 0
+    line = next(line for line in result.output.splitlines() if line.startswith("werk "))
+    assert line.split()[:4] == ["werk", "1", "2", "nl"]
+    assert result.output.splitlines()[-1].split() == ["total", "2"]
+
+
+def test_users_create_makes_an_account_with_a_pseudonym(runner):
+    result = runner.invoke(args=["users", "create", "bert", "--role", "analyst", "--password", "een lang wachtwoord"])
+    assert result.exit_code == 0, result.output
+    assert "pseudonym" in result.output
+    with database.connection_context():
+        assert User.get(username="bert").role == "analyst"
+
+
+@pytest.mark.parametrize("args, message", [
+    (["users", "create", "bert", "--role", "baas", "--password", "een lang wachtwoord"], "'baas' is not one of"),
+    (["users", "create", "bert", "--role", "staff", "--password", "kort"], "at least 12 characters"),
+])
+def test_users_create_refuses_bad_arguments_clearly(runner, args, message):
+    result = runner.invoke(args=args)
+    assert result.exit_code == 2
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_check_lists_each_questionnaire(runner):
+    result = runner.invoke(args=["questionnaires", "check"])
+    assert result.exit_code == 0
+    assert result.output.count("ok  ") == 6
+
+
+def test_check_reports_mistakes_with_file_and_line_and_exits_1(tmp_path, database_url):
+    from .conftest import make_app
+
+    shutil.copy(ROOT / "tests" / "fixtures" / "questionnaires" / "proef.yaml", tmp_path)
+    path = tmp_path / "proef.yaml"
+    path.write_text(path.read_text().replace("type: scale", "type: schaal"))
+    runner = make_app(database_url, QUESTIONNAIRES_DIR=str(tmp_path)).test_cli_runner()
+    result = runner.invoke(args=["questionnaires", "check"])
+    assert result.exit_code == 1
+    assert "proef.yaml:21: unknown question type 'schaal' in question 'cijfer'. Fix: did you mean 'scale'?" in result.output
+    load = runner.invoke(args=["questionnaires", "load"])
+    assert load.exit_code == 1 and "Nothing was loaded." in load.output
+
+
+def test_check_of_an_unknown_file_says_which_files_exist(runner):
+    result = runner.invoke(args=["questionnaires", "check", "wrek.yaml"])
+    assert result.exit_code == 1
+    assert "wrek.yaml: no such questionnaire file. Fix: use one of:" in result.output
+
+
+def test_init_db_is_safe_to_run_again(runner):
+    result = runner.invoke(args=["init-db"])
+    assert result.exit_code == 0
+    assert "up to date" in result.output
