@@ -148,4 +148,37 @@ class Draft(BaseModel):
     expires_at = DateTimeField(index=True)
 
 
-MODELS = (Questionnaire, StateChange, User, Response, Draft)
+class ResponseConflict(BaseModel):
+    """A synced response that could not be stored as it came: kept aside for review, never dropped.
+
+    reason: "different_content" (its id was stored before with other answers), "invalid" (the
+    answers do not pass the questionnaire's checks) or "unknown_questionnaire".
+    """
+
+    response_uuid = CharField(max_length=36, index=True)
+    questionnaire_slug = CharField(max_length=64)
+    questionnaire_version = IntegerField()
+    language = CharField(max_length=8)
+    channel = CharField(max_length=16)
+    reason = CharField(max_length=32)
+    content_hash = CharField(max_length=64)
+    answers = JSONField()
+    problems = JSONField(default=dict)  # variable -> error code, for "invalid"
+    received_on = DateField(default=datetime.date.today)
+
+    class Meta:
+        indexes = ((("response_uuid", "content_hash"), True),)
+
+
+class Kiosk(BaseModel):
+    """A shared tablet in kiosk mode: the surveys it offers and the hash of the PIN that ends it."""
+
+    token = CharField(max_length=64, unique=True)  # kept in the tablet's session
+    pin_hash = CharField(max_length=255)
+    slugs = JSONField()
+    started_by = ForeignKeyField(User, null=True, on_delete="SET NULL")
+    started_on = DateField(default=datetime.date.today)
+    ended = BooleanField(default=False)
+
+
+MODELS = (Questionnaire, StateChange, User, Response, Draft, ResponseConflict, Kiosk)
