@@ -17,9 +17,9 @@ Semantics (see "Expressions" in questionnaires/README.md):
 
 import datetime
 import functools
+import operator as op
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from lark import Lark, Token, Tree
 from lark.exceptions import LarkError, UnexpectedCharacters, UnexpectedInput, UnexpectedToken
@@ -30,12 +30,16 @@ MAX_DEPTH = 200  # tree levels; keeps the recursive walk far below Python's recu
 MAX_DIGITS = 15
 FUNCTIONS = {"answered": 1, "count": 1, "year": 0}
 _KNOWN = "answered(x), count(x) and year()"
+_ORDER = {"<": op.lt, "<=": op.le, ">": op.gt, ">=": op.ge}
 _parser = Lark(Path(__file__).with_name("expressions.lark").read_text(encoding="utf-8"),
                parser="lalr", lexer="basic", start="expr", maybe_placeholders=False)
 
 
 class ExpressionError(ValueError):
-    """A parse or evaluation error; .column (1-based, or None) and a plain-English .message."""
+    """A parse error; .column (1-based, or None) and a plain-English .message with the fix.
+
+    Evaluation never raises: missing answers and mismatched types give None or False.
+    """
 
     def __init__(self, message: str, column: int | None = None) -> None:
         super().__init__(message)
@@ -78,13 +82,14 @@ def parse_expression(text: str) -> Expression:
     return _parse(text)
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=2048)  # the same few strings are parsed on every request
 def _parse(text: str) -> Expression:
     if len(text) > MAX_LENGTH:
         raise ExpressionError(f"the expression is {len(text)} characters long; the limit is "
                               f"{MAX_LENGTH}: split it over several questions or pages")
     if not text.strip():
-        raise ExpressionError("the expression is empty; write a condition such as kanaal == 'loket'")
+        raise ExpressionError("the expression is empty; "
+                              "write a condition such as kanaal == 'loket'")
     _check_brackets(text)
     try:
         tree = _parser.parse(text)
@@ -93,7 +98,8 @@ def _parse(text: str) -> Expression:
     except LarkError as error:
         raise ExpressionError(f"the expression cannot be read ({error})") from None
     if _depth(tree) > MAX_DEPTH:
-        raise ExpressionError(f"the expression is nested more than {MAX_DEPTH} levels deep; simplify it")
+        raise ExpressionError(f"the expression is nested more than {MAX_DEPTH} levels deep; "
+                              "simplify it")
     names: set[str] = set()
     node = _build(tree, names)
     return Expression(text, frozenset(names), node)
@@ -113,8 +119,8 @@ def _check_brackets(text: str) -> None:
         elif char in "([":
             depth += 1
             if depth > MAX_BRACKETS:
-                raise ExpressionError(f"brackets are nested more than {MAX_BRACKETS} deep at column "
-                                      f"{position}; simplify the expression", position)
+                raise ExpressionError(f"brackets are nested more than {MAX_BRACKETS} deep at "
+                                      f"column {position}; simplify the expression", position)
         elif char in ")]":
             depth -= 1
 
@@ -156,19 +162,22 @@ def _character_error(text: str, position: int) -> ExpressionError:
 
 
 def _token_error(token: Token, expected: set[str], text: str) -> ExpressionError:
-    # LALR tells what the parser could accept here; that says whether a value or an operator is missing.
+    # LALR says which tokens it could accept here: that tells a missing value from a missing
+    # operator. Columns count from the start of the text, so a folded YAML line reads right.
     wants_value = bool(expected & {"NAME", "NUMBER", "STRING"})
     if expected == {"_IN"}:
         column = token.start_pos + 1 if token.type != "$END" else len(text.rstrip()) + 1
-        return ExpressionError(f"'not' must be followed by 'in' at column {column}; to turn a condition "
-                               "around, put 'not' before it: not (kanaal == 'loket')", column)
+        return ExpressionError(f"'not' must be followed by 'in' at column {column}; to turn a "
+                               "condition around, put 'not' before it: not (kanaal == 'loket')",
+                               column)
     if token.type == "$END":
         column = len(text.rstrip()) + 1
         if wants_value:
             return ExpressionError(f"the expression ends too early at column {column}; "
                                    "a value is missing after the last operator", column)
-        return ExpressionError(f"the expression ends at column {column} before a bracket is closed; "
-                               "check that every '(' has a matching ')' and every '[' a ']'", column)
+        return ExpressionError(f"the expression ends at column {column} before a bracket is "
+                               "closed; check that every '(' has a matching ')' and every '[' "
+                               "a ']'", column)
     column = token.start_pos + 1
     found = f"'{token.value}' at column {column}"
     if wants_value and token.type == "_NOT":
@@ -185,10 +194,12 @@ def _token_error(token: Token, expected: set[str], text: str) -> ExpressionError
                                "and every '[' a ']'", column)
     if token.type == "NAME":
         return ExpressionError(f"unexpected word {found}; a text value must be in quotes "
-                               f"('{token.value}'), and conditions are joined with 'and' or 'or'", column)
+                               f"('{token.value}'), and conditions are joined with 'and' or 'or'",
+                               column)
     if token.type == "_COMMA":
         return ExpressionError(f"unexpected {found}; a comma only separates the values in [...] "
-                               "or in a function call; write decimal numbers with a point, like 2.5", column)
+                               "or in a function call; write decimal numbers with a point, "
+                               "like 2.5", column)
     return ExpressionError(f"unexpected {found}; an operator such as 'and', 'or' or '==' "
                            "is missing before it", column)
 
@@ -199,11 +210,10 @@ def _build(tree: Tree, names: set[str]) -> tuple:
     parts = [child for child in tree.children if isinstance(child, Tree)]
     tokens = [child for child in tree.children if isinstance(child, Token)]
     if kind == "number":
-        digits = tokens[0].value.replace(".", "")
-        if len(digits) > MAX_DIGITS:
-            raise ExpressionError(f"the number at column {tokens[0].start_pos + 1} has more than "
-                                  f"{MAX_DIGITS} digits; use a shorter number", tokens[0].start_pos + 1)
-        value = tokens[0].value
+        value, column = tokens[0].value, tokens[0].start_pos + 1
+        if len(value.replace(".", "")) > MAX_DIGITS:
+            raise ExpressionError(f"the number at column {column} has more than {MAX_DIGITS} "
+                                  "digits; use a shorter number", column)
         return ("const", float(value) if "." in value else int(value))
     if kind == "string":
         return ("const", _unquote(tokens[0]))
@@ -219,14 +229,14 @@ def _build(tree: Tree, names: set[str]) -> tuple:
                                   f"the functions are {_KNOWN}", column)
         if len(parts) != FUNCTIONS[name]:
             wanted = "no values" if FUNCTIONS[name] == 0 else "exactly one value"
-            raise ExpressionError(f"{name}() at column {column} takes {wanted} between the brackets, "
-                                  f"not {len(parts)}; the functions are {_KNOWN}", column)
+            raise ExpressionError(f"{name}() at column {column} takes {wanted} between the "
+                                  f"brackets, not {len(parts)}; the functions are {_KNOWN}", column)
         return ("call", name, tuple(_build(part, names) for part in parts))
     built = tuple(_build(part, names) for part in parts)
     if kind == "compare":
         operator = tokens[0].value
         if operator in {"==", "!="} and ("const", None) in built:
-            # Only a literal null asks "is there no answer?"; other comparisons with None are False.
+            # Only a literal null asks "is there no answer?"; other comparisons with None fail.
             other = built[1] if built[0] == ("const", None) else built[0]
             return ("is_null" if operator == "==" else "not_null", other)
         return ("compare", operator, *built)
@@ -242,8 +252,9 @@ def _unquote(token: Token) -> str:
             index += 1
             if body[index] not in "\\'\"":
                 column = token.start_pos + index + 1
-                raise ExpressionError(f"unknown escape '\\{body[index]}' at column {column}; a backslash "
-                                      "may only come before a quote or another backslash", column)
+                raise ExpressionError(f"unknown escape '\\{body[index]}' at column {column}; a "
+                                      "backslash may only come before a quote or another backslash",
+                                      column)
         result.append(body[index])
         index += 1
     return "".join(result)
@@ -282,15 +293,16 @@ def _compare(operator: str, left: object, right: object) -> bool:
         return _equal(left, right)
     if operator == "!=":
         return not _equal(left, right)
-    if not (_is_number(left) and _is_number(right) or isinstance(left, str) and isinstance(right, str)):
+    both_text = isinstance(left, str) and isinstance(right, str)
+    if not (both_text or _is_number(left) and _is_number(right)):
         return False
-    return {"<": left < right, "<=": left <= right, ">": left > right, ">=": left >= right}[operator]
+    return _ORDER[operator](left, right)
 
 
 def _member(item: object, collection: object) -> bool:
-    if item is None or collection is None:
-        return False
-    return any(_equal(item, element) for element in (collection if _is_list(collection) else [collection]))
+    # A single answer counts as a list of one, as count() does.
+    elements = collection if _is_list(collection) else [collection]
+    return any(_equal(item, element) for element in elements)
 
 
 def _arithmetic(operator: str, left: object, right: object) -> object:
@@ -299,12 +311,14 @@ def _arithmetic(operator: str, left: object, right: object) -> object:
     try:
         if operator == "/":
             return None if right == 0 else left / right
-        return left + right if operator == "+" else left - right if operator == "-" else left * right
-    except ArithmeticError:  # a float too large for the result
+        if operator == "*":
+            return left * right
+        return left + right if operator == "+" else left - right
+    except ArithmeticError:  # a whole number too large to turn into a float
         return None
 
 
-def _call(name: str, arguments: list[Any], today: datetime.date) -> object:
+def _call(name: str, arguments: list[object], today: datetime.date) -> object:
     if name == "year":
         return today.year
     value = arguments[0]
@@ -332,7 +346,8 @@ def _evaluate(node: tuple, values: Mapping[str, object], today: datetime.date) -
     if kind in {"is_null", "not_null"}:
         return (_evaluate(node[1], values, today) is None) == (kind == "is_null")
     if kind == "compare":
-        return _compare(node[1], _evaluate(node[2], values, today), _evaluate(node[3], values, today))
+        left, right = _evaluate(node[2], values, today), _evaluate(node[3], values, today)
+        return _compare(node[1], left, right)
     if kind in {"in_", "not_in"}:
         item, collection = _evaluate(node[1], values, today), _evaluate(node[2], values, today)
         if item is None or collection is None:
@@ -341,7 +356,8 @@ def _evaluate(node: tuple, values: Mapping[str, object], today: datetime.date) -
     if kind == "neg":
         value = _evaluate(node[1], values, today)
         return -value if _is_number(value) else None
-    result = _evaluate(node[1], values, today)  # arith: a first operand and (operator, operand) pairs
+    # arith: a first operand, then (operator, operand) pairs from left to right
+    result = _evaluate(node[1], values, today)
     for operator, operand in node[2]:
         result = _arithmetic(operator, result, _evaluate(operand, values, today))
     return result
