@@ -29,11 +29,11 @@ def create_app(config: Mapping | None = None) -> Flask:
     )
 
     from . import database_hooks, errorpages, i18n, security, templating
-    from .extensions import babel, csrf, limiter, login_manager
+    from .extensions import csrf, limiter, login_manager
 
     database_hooks.init_app(app)
     csrf.init_app(app)
-    babel.init_app(app, locale_selector=i18n.select_locale)
+    i18n.init_app(app)
     limiter.init_app(app)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"

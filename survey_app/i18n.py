@@ -1,45 +1,37 @@
-"""Languages: the table of the nine languages, and choosing one for a request."""
+"""Choosing the language of a request: explicit choice, then session, then browser, then Dutch."""
 
-from dataclasses import dataclass
+from flask import Flask, request, session
 
-from flask import request, session
+from .languages import LANGUAGES, SOURCE_LANGUAGE, Language, known_language
 
-
-@dataclass(frozen=True)
-class Language:
-    code: str
-    name: str  # the language named in itself
-    direction: str = "ltr"
+__all__ = ["LANGUAGES", "SOURCE_LANGUAGE", "Language", "known_language", "select_locale", "chosen_language", "init_app"]
 
 
-LANGUAGES = {
-    lang.code: lang
-    for lang in (
-        Language("nl", "Nederlands"),
-        Language("fr", "Français"),
-        Language("en", "English"),
-        Language("tr", "Türkçe"),
-        Language("ar", "العربية", "rtl"),
-        Language("it", "Italiano"),
-        Language("pl", "Polski"),
-        Language("ro", "Română"),
-        Language("bg", "Български"),
-    )
-}
-SOURCE_LANGUAGE = "nl"
-
-
-def known_language(code: object) -> str | None:
-    """Return code when it names one of our languages, else None."""
-    return code if isinstance(code, str) and code in LANGUAGES else None
+def chosen_language() -> str | None:
+    """Return the language the resident chose (in the URL or earlier in the session), or None."""
+    return known_language(request.args.get("lang")) or known_language(session.get("lang"))
 
 
 def select_locale() -> str:
     """Return the language for this request: chosen, then session, then browser, then Dutch."""
-    chosen = known_language(request.args.get("lang"))
+    chosen = chosen_language()
     if chosen:
         return chosen
-    kept = known_language(session.get("lang"))
-    if kept:
-        return kept
     return request.accept_languages.best_match(list(LANGUAGES)) or SOURCE_LANGUAGE
+
+
+def remember_language() -> None:
+    """Keep a language chosen with ?lang= for the rest of the visit; ignore unknown codes quietly."""
+    chosen = known_language(request.args.get("lang"))
+    if chosen and session.get("lang") != chosen:
+        session["lang"] = chosen
+    elif "lang" in session and not known_language(session.get("lang")):
+        session.pop("lang")
+
+
+def init_app(app: Flask) -> None:
+    """Bind Flask-Babel's locale selector and remember explicit choices."""
+    from .extensions import babel
+
+    babel.init_app(app, locale_selector=select_locale)
+    app.before_request(remember_language)

@@ -9,9 +9,10 @@ from . import drafts
 from .catalog import definition_of, open_questionnaire
 from .content.answers import check_page, check_response, is_shown, visible_pages
 from .forms import build_page_form, error_message
-from .i18n import known_language
+from .i18n import chosen_language, known_language
 from .models import Questionnaire, Response
 from .responses import is_response_id, store_response
+from .templating import constraint_message
 
 bp = Blueprint("survey", __name__)
 
@@ -26,6 +27,9 @@ def _current_draft(row):
 
 @bp.get("/")
 def index():
+    if chosen_language() is None:
+        # A shared tablet starts with the language picker, whatever the browser prefers.
+        return render_template("language.html")
     rows = list(Questionnaire.published())
     surveys = [(row, definition_of(row)) for row in rows]
     return render_template("index.html", surveys=surveys)
@@ -83,6 +87,13 @@ def page(slug, number):
     own = {name for q in current.questions for name in q.variables}
     answers = {k: v for k, v in answers.items() if k not in own} | values
     draft.language = str(get_locale())
+    switch = _language_switch(request.form.get("action", ""))
+    if switch is not None:
+        # The language buttons submit the page's own form: keep what was typed, show the page again.
+        drafts.save_answers(draft, answers, lifetime=_lifetime())
+        if switch:
+            session["lang"] = switch
+        return redirect(url_for("survey.page", slug=slug, number=number))
     if request.form.get("action") == "back":
         drafts.save_answers(draft, answers, lifetime=_lifetime())
         if number == 1:
@@ -95,6 +106,13 @@ def page(slug, number):
         drafts.save_answers(draft, answers, lifetime=_lifetime())
         return redirect(url_for("survey.page", slug=slug, number=number + 1))
     return _submit(row, definition, draft, answers)
+
+
+def _language_switch(action: str) -> str | None:
+    """Return the language of a 'language:xx' action ('' for an unknown code), or None for other actions."""
+    if not action.startswith("language:"):
+        return None
+    return known_language(action.removeprefix("language:")) or ""
 
 
 def _submit(row, definition, draft, answers):
@@ -135,7 +153,8 @@ def _render_page(row, definition, draft, pages, number, answers, *, errors, form
     questions = [q for q in current.questions if is_shown(q, answers)]
     form = build_page_form(current, questions, answers=answers, formdata=formdata)
     form.response_id.data = draft.response_uuid
-    messages = {name: error_message(error) for name, error in errors.items()}
+    owner = {name: q.key for q in current.questions for name in q.variables}
+    messages = {name: error_message(error, constraint_message(definition, owner.get(name, name))) for name, error in errors.items()}
     return render_template(
         "page.html",
         row=row,

@@ -1,11 +1,14 @@
 """What every template may call: the current language, questionnaire text, answer choices."""
 
-from flask import Flask
+from flask import Flask, current_app
 from flask_babel import get_locale
+from markupsafe import Markup, escape
 
 from .content.definition import Definition, Question
+from .content.extract import message_context
 from .forms import AGREEMENT_LABELS
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
+from .translations import compiled_translations
 
 
 def current_language():
@@ -13,9 +16,46 @@ def current_language():
     return LANGUAGES.get(str(get_locale()), LANGUAGES[SOURCE_LANGUAGE])
 
 
-def questionnaire_text(definition: Definition, key: str, text: str) -> str:
-    """Return a questionnaire string in the current language (Dutch until translated)."""
-    return text
+def translated_text(definition: Definition, key: str, text: str) -> str | None:
+    """Return the translation of a questionnaire string in the current language, or None.
+
+    Dutch needs none. A missing or fuzzy (stale) translation gives None: fuzzy entries are
+    never compiled, so a resident never reads an outdated translation.
+    """
+    language = current_language().code
+    if language == SOURCE_LANGUAGE or not text:
+        return text
+    catalog = compiled_translations(current_app.config["TRANSLATIONS_DIR"], language, "questionnaires")
+    return catalog.get((message_context(definition.slug, key), text))
+
+
+def questionnaire_text(definition: Definition, key: str, text: str) -> Markup:
+    """Return a questionnaire string as safe HTML in the current language.
+
+    Without a translation the Dutch text is shown, wrapped in <span lang="nl" dir="ltr"> so
+    screen readers switch voice. Use it in element content; in attributes and <title> use
+    questionnaire_plain_text (`qt_plain`), which never adds markup.
+    """
+    translated = translated_text(definition, key, text)
+    if translated is not None:
+        return escape(translated)
+    return Markup('<span lang="{}" dir="ltr">{}</span>').format(SOURCE_LANGUAGE, text)
+
+
+def questionnaire_plain_text(definition: Definition, key: str, text: str) -> str:
+    """Return a questionnaire string as plain text: the translation, or the Dutch text."""
+    translated = translated_text(definition, key, text)
+    return text if translated is None else translated
+
+
+def isolate(value) -> Markup:
+    """Return value wrapped in <bdi>, so numbers and Latin names keep their order in Arabic text."""
+    return Markup("<bdi>{}</bdi>").format(value)
+
+
+def constraint_message(definition: Definition, question_key: str):
+    """Return a function that words a question's constraint message in the current language."""
+    return lambda text: questionnaire_text(definition, f"{question_key}.constraint_message", text) if text else text
 
 
 def option_pairs(definition: Definition, question: Question) -> list[tuple[object, str]]:
@@ -43,6 +83,8 @@ def init_app(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.jinja_env.globals.update(
         qt=questionnaire_text,
+        qt_plain=questionnaire_plain_text,
+        bdi=isolate,
         option_pairs=option_pairs,
         selected_values=selected_values,
         LANGUAGES=LANGUAGES,
