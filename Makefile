@@ -21,6 +21,7 @@ install: $(VENV)/.installed
 setup: install
 	$(FLASK) init-db
 	$(FLASK) questionnaires load
+	$(FLASK) translations compile
 
 ## run: serve on http://$FLASK_RUN_HOST:$FLASK_RUN_PORT (default 127.0.0.1:5000)
 run: setup
