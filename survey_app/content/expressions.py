@@ -74,6 +74,11 @@ class Expression:
     def __repr__(self) -> str:
         return f"Expression({self.source!r})"
 
+    @property
+    def tree(self) -> tuple:
+        """Return the evaluation tree as nested tuples: what static/expressions.js walks offline."""
+        return self._node
+
 
 def parse_expression(text: str) -> Expression:
     """Return the parsed expression, or raise ExpressionError saying what to fix."""
