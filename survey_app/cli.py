@@ -13,6 +13,7 @@ from .accounts import AccountError, create_user
 from .catalog import load_package
 from .config import PROJECT_ROOT
 from .content.extract import ExtractionError
+from .content.plain_language import lint_package
 from .content.reader import read_package
 from .db import database
 from .errors import ContentError
@@ -50,6 +51,25 @@ def check_command(files):
     for definition in definitions:
         count = sum(1 for _ in definition.questions())
         click.echo(f"ok  {definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
+
+
+@questionnaires_group.command("lint")
+@click.argument("files", nargs=-1)
+def lint_command(files):
+    """Check the plain Dutch of what residents read (thresholds: questionnaires/README.md)."""
+    try:
+        definitions, problems = lint_package(_questionnaires_dir(), only=list(files) or None)
+    except ExtractionError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("fix the mistakes above first (see `questionnaires check`)") from error
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} thing(s) to rewrite.", err=True)
+        sys.exit(1)
+    for definition in definitions:
+        click.echo(f"ok  {definition.file}: plain Dutch")
 
 
 @questionnaires_group.command("load")
