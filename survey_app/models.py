@@ -181,4 +181,30 @@ class Kiosk(BaseModel):
     ended = BooleanField(default=False)
 
 
-MODELS = (Questionnaire, StateChange, User, Response, Draft, ResponseConflict, Kiosk)
+
+class ExportLog(BaseModel):
+    """One export of results: who, when, what, how many rows, and the purpose they typed."""
+
+    created_at = DateTimeField(default=utcnow)
+    user = ForeignKeyField(User, null=True, backref="exports", on_delete="SET NULL")
+    username = CharField(max_length=64)  # kept when the account is deleted
+    role = CharField(max_length=16)
+    via = CharField(max_length=8)  # "cli" or "web"
+    questionnaire = CharField(max_length=64)  # the slug
+    versions = CharField(max_length=200)
+    formats = CharField(max_length=64)
+    date_from = DateField(null=True)
+    date_to = DateField(null=True)
+    labels_language = CharField(max_length=8)
+    anonymised = BooleanField()
+    free_text = BooleanField()
+    rows = IntegerField()
+    purpose = TextField()
+
+    @classmethod
+    def latest(cls):
+        """Return the exports, newest first."""
+        return cls.select().order_by(cls.created_at.desc(), cls.id.desc())
+
+
+MODELS = (Questionnaire, StateChange, User, Response, Draft, ResponseConflict, Kiosk, ExportLog)
