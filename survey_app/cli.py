@@ -141,7 +141,7 @@ def stats_command():
     click.echo(f"{'total':32} {'':>7} {sum(n for *_, n in rows):>9}")
 
 
-@click.group("translations")
+@click.group("translations", cls=AppGroup)
 def translations_group():
     """Extract, update, compile and report the gettext catalogs (interface and questionnaires)."""
 
@@ -182,11 +182,12 @@ def translations_extract_command():
 
 @translations_group.command("update")
 @LANGUAGE_OPTION
-def translations_update_command(languages):
+@click.option("--domain", "-d", "domains", multiple=True, type=click.Choice(translations.DOMAINS), help="Only this domain (repeatable); default: both.")
+def translations_update_command(languages, domains):
     """Extract, then bring each catalog in step: new strings empty, changed ones fuzzy (stale)."""
     _extract_templates()
     for language in _languages(languages):
-        for domain in translations.DOMAINS:
+        for domain in domains or translations.DOMAINS:
             click.echo(f"updated {translations.update_catalog(_translations_dir(), language, domain)}")
 
 

@@ -131,15 +131,15 @@ def _blank(message: Message) -> Message:
     )
 
 
-def carry_over_by_context(catalog: Catalog, template: Catalog) -> int:
-    """Move a translation to the new Dutch text of its context, marked fuzzy; return how many.
+def carry_over_by_context(catalog: Catalog, template: Catalog) -> dict[tuple[str, str], str]:
+    """Move a translation to the new Dutch text of its context, marked fuzzy; return {(new, context): old}.
 
     A questionnaire string keeps its context when its Dutch text changes, so the old translation
     belongs to exactly that context: it is kept as a stale (fuzzy) suggestion with the previous
     Dutch text beside it, and is not shown to residents until a translator confirms it.
     """
     by_context = {m.context: m.id for m in template if m.id and m.context}
-    moved = 0
+    moved = {}
     for old in list(catalog):
         if not old.id or not old.context or old.context not in by_context:
             continue
@@ -156,7 +156,7 @@ def carry_over_by_context(catalog: Catalog, template: Catalog) -> int:
                 previous_id=[old.id] if isinstance(old.id, str) else list(old.id),
                 context=old.context,
             )
-            moved += 1
+            moved[(new_id, old.context)] = old.id
     return moved
 
 
@@ -168,9 +168,13 @@ def update_catalog(directory: Path, language: str, domain: str) -> Path:
     template = read_catalog(template_path(directory, domain))
     catalog = read_catalog(path, language)
     if domain == "questionnaires":
-        carry_over_by_context(catalog, template)
+        moved = carry_over_by_context(catalog, template)
         # The context names each string, so guessing across contexts would only mislead.
         catalog.update(template, no_fuzzy_matching=True)
+        for (new_id, context), old_id in moved.items():
+            message = catalog.get(new_id, context)
+            if message is not None:
+                message.previous_id = [old_id]  # shown to translators as "#| msgid"
     else:
         catalog.update(template)
     catalog.header_comment = header_comment(domain, language)
