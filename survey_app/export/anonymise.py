@@ -1,0 +1,421 @@
+"""Disclosure control, always on for analysts: nothing in an export points to one resident.
+
+- Response ids are replaced by ids that are random per export, in a random row order, so
+  two exports cannot be linked; dates are coarsened to the month (or ISO week).
+- Quasi-identifiers (the profile questions a questionnaire marks, and the language of the
+  response) are generalised step by step along a ladder per question type (birth year to
+  age band, rare answers merged, numbers grouped), until at most MAX_SUPPRESSED_SHARE of the
+  responses sit in a group smaller than k. Then values are suppressed locally, one
+  quasi-identifier at a time, until every combination is shared by at least k responses;
+  responses still alone after that are left out.
+- Free text, when included, is scrubbed of personal data (see scrub.py).
+The Disclosure report says what was done, so an analyst knows what the numbers mean.
+"""
+
+import secrets
+from collections import Counter
+from dataclasses import asdict, dataclass, field, replace
+
+import numpy as np
+import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .frame import CODE_TYPE, Frame
+from .labels import N_, Text, literal, word
+from .scrub import scrub_array
+from .variables import FREE_TEXT_TYPES, Variable
+
+MAX_SUPPRESSED_SHARE = 0.05
+OTHER_TEXT = "_overig"  # a merged category; option values never start with "_"
+OTHER_NUMBER = 99
+DATE_PRECISIONS = {"month": ("%Y-%m", N_("Maand van het antwoord")), "week": ("%G-W%V", N_("ISO-week van het antwoord"))}
+
+# Age at the time of answering, from a birth year: (lowest age, code, label) per band.
+AGE_BANDS = {
+    "age_10": (
+        (0, "jonger_25", N_("Jonger dan 25 jaar")),
+        (25, "van_25_34", N_("25 tot 34 jaar")),
+        (35, "van_35_44", N_("35 tot 44 jaar")),
+        (45, "van_45_54", N_("45 tot 54 jaar")),
+        (55, "van_55_64", N_("55 tot 64 jaar")),
+        (65, "van_65_74", N_("65 tot 74 jaar")),
+        (75, "vanaf_75", N_("75 jaar of ouder")),
+    ),
+    "age_20": (
+        (0, "jonger_35", N_("Jonger dan 35 jaar")),
+        (35, "van_35_54", N_("35 tot 54 jaar")),
+        (55, "vanaf_55", N_("55 jaar of ouder")),
+    ),
+}
+NUMBER_BANDS = {"band_5": 5, "band_10": 10, "band_25": 25}
+
+# The generalisation ladder of each kind of quasi-identifier, from fine to coarse, and what
+# each step means. The first step is always applied (a birth year never leaves as it is).
+LADDERS = {
+    "choice": ("exact", "rare_merged"),
+    "options": ("exact", "rare_hidden"),
+    "birth_year": ("age_10", "age_20"),
+    "number": ("exact", "band_5", "band_10", "band_25"),
+    "date": ("month", "year"),
+}
+STEPS = {
+    "exact": N_("niet veranderd"),
+    "rare_merged": N_("antwoorden van minder dan %(k)s mensen samengevoegd tot 'Andere (samengevoegd)'"),
+    "rare_hidden": N_("opties die minder dan %(k)s mensen kozen, weggelaten"),
+    "age_10": N_("geboortejaar vervangen door leeftijdsgroep (10 jaar)"),
+    "age_20": N_("geboortejaar vervangen door leeftijdsgroep (20 jaar)"),
+    "band_5": N_("getal vervangen door groep van %(width)s"),
+    "band_10": N_("getal vervangen door groep van %(width)s"),
+    "band_25": N_("getal vervangen door groep van %(width)s"),
+    "month": N_("datum vervangen door maand"),
+    "year": N_("datum vervangen door jaar"),
+}
+LADDER_OF_TYPE = {"multiple_choice": "options", "year": "birth_year", "number": "number", "date": "date"}
+SUPPRESSED_NOTE = N_("%(count)s waarde(n) weggelaten zodat elke combinatie minstens %(k)s keer voorkomt")
+HIDDEN_OPTION_NOTE = N_("weggelaten: minder dan %(k)s mensen kozen deze optie")
+OTHER_LABEL = N_("Andere (samengevoegd)")
+BAND_LABEL = N_("%(low)s tot %(high)s")
+
+
+@dataclass
+class Generalised:
+    """A quasi-identifier at one step of its ladder: a dense code per row (-1: empty) and its labels."""
+
+    codes: np.ndarray
+    values: tuple
+    labels: tuple[Text, ...]
+    changed: int  # values that differ from what the respondent answered
+    hidden: tuple[str, ...] = ()  # option columns left out entirely
+
+
+@dataclass
+class QuasiIdentifier:
+    """One quasi-identifier: its columns, the kind of ladder it climbs, and its exact values."""
+
+    name: str
+    variables: list[Variable]
+    ladder: str
+    exact: np.ndarray  # codes, numbers, ages, option bit masks or days
+    missing: np.ndarray  # True where there is no answer
+
+    def generalise(self, step: str, k: int) -> Generalised:
+        """Return the quasi-identifier generalised to one step of its ladder."""
+        variable = self.variables[0]
+        if step == "exact" and self.ladder in ("choice", "options"):
+            return Generalised(np.where(self.missing, -1, self.exact), variable.values, variable.labels, 0)
+        if step == "exact":
+            return _dense(self.exact, lambda v: (int(v), literal(str(int(v)))), changed=0, missing=self.missing)
+        if step == "rare_merged":
+            return _merge_rare(self, k)
+        if step == "rare_hidden":
+            return _hide_rare_options(self, k)
+        if step in AGE_BANDS:
+            bands = AGE_BANDS[step]
+            lows = np.array([low for low, _, _ in bands])
+            band = np.searchsorted(lows, np.maximum(self.exact, 0), side="right") - 1
+            codes = np.where(self.missing, -1, band)
+            return Generalised(codes, tuple(c for _, c, _ in bands), tuple(word(t) for _, _, t in bands), int((~self.missing).sum()))
+        if step in NUMBER_BANDS:
+            width = NUMBER_BANDS[step]
+            low = np.floor_divide(self.exact, width) * width
+            return _dense(
+                low,
+                lambda v: (f"{int(v)}_{int(v) + width - 1}", word(BAND_LABEL, low=int(v), high=int(v) + width - 1)),
+                changed=int((~self.missing).sum()),
+                missing=self.missing,
+            )
+        # dates: days since 1970, to month or year
+        days = self.exact.astype("datetime64[D]")
+        unit = "M" if step == "month" else "Y"
+        coarse = days.astype(f"datetime64[{unit}]")
+        text = np.datetime_as_string(coarse)
+        codes, uniques = pd.factorize(np.where(self.missing, None, text), sort=True, use_na_sentinel=True)
+        return Generalised(codes, tuple(uniques), tuple(literal(u) for u in uniques), int((~self.missing).sum()))
+
+
+def _dense(values: np.ndarray, describe, *, changed: int, missing: np.ndarray) -> Generalised:
+    """Return Generalised codes for arbitrary numbers: dense, sorted codes; describe(v) gives (code, label)."""
+    present = np.unique(values[~missing])
+    codes = np.where(missing, -1, np.searchsorted(present, values))
+    described = [describe(v) for v in present]
+    return Generalised(codes, tuple(c for c, _ in described), tuple(label for _, label in described), changed)
+
+
+def _merge_rare(qi: QuasiIdentifier, k: int) -> Generalised:
+    variable = qi.variables[0]
+    codes = np.where(qi.missing, -1, qi.exact)
+    counts = np.bincount(codes[codes >= 0], minlength=len(variable.values))
+    rare = (counts > 0) & (counts < k)
+    if not rare.any():
+        return Generalised(codes, variable.values, variable.labels, 0)
+    kept = np.flatnonzero(~rare)
+    mapping = np.full(len(variable.values), len(kept))
+    mapping[kept] = np.arange(len(kept))
+    other = OTHER_NUMBER if all(isinstance(v, int) for v in variable.values) else OTHER_TEXT
+    values = tuple(variable.values[i] for i in kept) + (other,)
+    labels = tuple(variable.labels[i] for i in kept) + (word(OTHER_LABEL),)
+    merged = np.where(codes >= 0, mapping[np.maximum(codes, 0)], -1)
+    return Generalised(merged, values, labels, int(counts[rare].sum()))
+
+
+def _hide_rare_options(qi: QuasiIdentifier, k: int) -> Generalised:
+    bits = np.array([1 << i for i in range(len(qi.variables))], dtype=np.int64)
+    answered = qi.exact[~qi.missing]
+    counts = np.array([int(((answered & bit) != 0).sum()) for bit in bits])
+    rare = (counts > 0) & (counts < k)
+    keep_mask = int(bits[~rare].sum()) if len(bits) else 0
+    masks = qi.exact & keep_mask
+    generalised = _dense(masks, lambda v: (int(v), literal(str(int(v)))), changed=int(counts[rare].sum()), missing=qi.missing)
+    generalised.hidden = tuple(v.name for v, r in zip(qi.variables, rare) if r)
+    return generalised
+
+
+def class_sizes(codes: list[np.ndarray]) -> np.ndarray:
+    """Return, per row, how many rows share its combination of codes."""
+    n = len(codes[0]) if codes else 0
+    key = np.zeros(n, dtype=np.int64)
+    span = 1
+    for column in codes:
+        width = int(column.max()) + 2 if n else 1
+        if span * width >= 2**62:
+            key = pd.factorize(key)[0].astype(np.int64)
+            span = int(key.max()) + 1
+        key = key * width + (column + 1)
+        span *= width
+    dense, _ = pd.factorize(key)
+    return np.bincount(dense)[dense] if n else np.zeros(0, dtype=np.int64)
+
+
+@dataclass
+class Disclosure:
+    """What the anonymisation did: the disclosure report of a package."""
+
+    anonymised: bool
+    k: int
+    k_reached: int | None
+    rows_read: int
+    rows_exported: int
+    rows_left_out: int
+    date_precision: str
+    free_text: bool
+    quasi_identifiers: list[dict] = field(default_factory=list)
+    personal_data_removed: dict[str, int] = field(default_factory=dict)
+    unknown_values: dict[str, int] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        return asdict(self)
+
+
+def quasi_identifiers(frame: Frame) -> list[QuasiIdentifier]:
+    """Return the quasi-identifiers of a frame, with the exact value of each row."""
+    found: dict[str, QuasiIdentifier] = {}
+    years = pc.year(frame.column("datum")).to_numpy(zero_copy_only=False)
+    for variable in frame.variables:
+        if not variable.quasi_identifier or variable.question_type in FREE_TEXT_TYPES:
+            continue
+        column = frame.column(variable.name)
+        missing = np.asarray(column.is_null())
+        if variable.question_type == "multiple_choice":
+            qi = found.get(variable.key)
+            bit = np.where(missing, 0, column.fill_null(0).to_numpy().astype(np.int64)) << len(qi.variables if qi else [])
+            if qi is None:
+                found[variable.key] = QuasiIdentifier(variable.key, [variable], "options", bit, missing)
+            else:
+                qi.variables.append(variable)
+                qi.exact = qi.exact | bit
+                qi.missing = qi.missing & missing
+            continue
+        ladder = LADDER_OF_TYPE.get(variable.question_type, "choice")
+        if variable.kind == "date":
+            exact = column.cast(pa.int32()).fill_null(0).to_numpy().astype(np.int64)
+        else:
+            exact = column.fill_null(0).to_numpy().astype(np.int64)
+        if ladder == "birth_year":
+            exact = years.astype(np.int64) - exact
+        found[variable.name] = QuasiIdentifier(variable.name, [variable], ladder, exact, missing)
+    return list(found.values())
+
+
+def _violations(generalised: list[Generalised], k: int) -> np.ndarray:
+    return class_sizes([g.codes for g in generalised]) < k
+
+
+def _score(generalised: list[Generalised], k: int) -> tuple[int, int]:
+    """Return (rows in a group smaller than k, number of groups): lower is safer."""
+    sizes = class_sizes([g.codes for g in generalised])
+    small = sizes < k
+    return int(small.sum()), int((1.0 / sizes).sum().round()) if len(sizes) else 0
+
+
+def choose_steps(qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPRESSED_SHARE) -> list[int]:
+    """Return a ladder step per quasi-identifier: climb, greedily, until few enough responses stand out.
+
+    Each round takes the one step that leaves the fewest responses in a group smaller than k
+    (then: the fewest groups); it stops when no step makes things safer.
+    """
+    steps = [0] * len(qis)
+    cache: dict[tuple[int, int], Generalised] = {}
+
+    def at(i: int, step: int) -> Generalised:
+        if (i, step) not in cache:
+            cache[(i, step)] = qis[i].generalise(LADDERS[qis[i].ladder][step], k)
+        return cache[(i, step)]
+
+    n = len(qis[0].missing) if qis else 0
+    while qis:
+        current = [at(i, s) for i, s in enumerate(steps)]
+        score = _score(current, k)
+        if score[0] <= share * n:
+            break
+        best = None
+        for i, qi in enumerate(qis):
+            if steps[i] + 1 >= len(LADDERS[qi.ladder]):
+                continue
+            trial = _score(current[:i] + [at(i, steps[i] + 1)] + current[i + 1 :], k)
+            if best is None or trial < best[0]:
+                best = (trial, i)
+        if best is None or best[0] >= score:  # a coarser step that helps nobody only loses detail
+            break
+        steps[best[1]] += 1
+    return steps
+
+
+def suppress_locally(codes: list[np.ndarray], k: int, rows: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """Return (codes with values suppressed, rows still in a group smaller than k).
+
+    Each round blanks, in the rows that stand out, the one quasi-identifier that leaves the
+    fewest rows standing out; rows that stand out once everything is blank are left out.
+    """
+    codes = [c.copy() for c in codes]
+    if not codes:  # no quasi-identifier: all rows form one group
+        return codes, np.full(rows, rows < k)
+    while True:
+        small = class_sizes(codes) < k
+        if not small.any():
+            return codes, small
+        best = None
+        for i, column in enumerate(codes):
+            if not (column[small] >= 0).any():
+                continue
+            trial = codes[:i] + [np.where(small, -1, column)] + codes[i + 1 :]
+            count = int((class_sizes(trial) < k).sum())
+            if best is None or count < best[0]:
+                best = (count, i)
+        if best is None:
+            return codes, small
+        codes[best[1]] = np.where(small, -1, codes[best[1]])
+
+
+def _random_ids(n: int, rng: np.random.Generator) -> list[str]:
+    """Return n distinct random ids, sorted (so rows in a random order get ascending ids)."""
+    while True:
+        numbers = np.unique(rng.integers(0, 16**10, size=n, dtype=np.int64))
+        if len(numbers) == n:
+            return [f"{x:010x}" for x in numbers]
+
+
+def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | None = None) -> tuple[Frame, Disclosure]:
+    """Return the frame fit for analysts, and the disclosure report of what was changed."""
+    k = frame.k_anonymity
+    rng = np.random.default_rng(secrets.randbits(128) if seed is None else seed)
+    fmt, period_text = DATE_PRECISIONS[date_precision]
+    qis = quasi_identifiers(frame)
+    steps = choose_steps(qis, k)
+    generalised = [qi.generalise(LADDERS[qi.ladder][s], k) for qi, s in zip(qis, steps)]
+    suppressed_codes, left_out = suppress_locally([g.codes for g in generalised], k, frame.rows)
+    changes: dict[str, tuple[Variable, pa.Array]] = {}
+    report_qis = []
+    for qi, step, g, codes in zip(qis, steps, generalised, suppressed_codes):
+        step_name = LADDERS[qi.ladder][step]
+        suppressed = (codes == -1) & (g.codes >= 0) & ~left_out
+        report_qis.append(
+            {
+                "name": qi.name,
+                "columns": [v.name for v in qi.variables],
+                "generalisation": step_name,
+                "values_generalised": g.changed,
+                "values_suppressed": int(suppressed.sum()),
+                "options_hidden": list(g.hidden),
+            }
+        )
+        notes = [word(STEPS[step_name], k=k, width=NUMBER_BANDS.get(step_name, 0))] if step_name != "exact" else []
+        if suppressed.any():
+            notes.append(word(SUPPRESSED_NOTE, count=int(suppressed.sum()), k=k))
+        notes = tuple(notes)
+        if qi.ladder == "options":
+            for variable in qi.variables:
+                column = frame.column(variable.name).combine_chunks()
+                if variable.name in g.hidden:
+                    hidden = (word(HIDDEN_OPTION_NOTE, k=k),)
+                    changes[variable.name] = (replace(variable, notes=hidden), pa.nulls(frame.rows, CODE_TYPE))
+                    continue
+                blank = pa.array(suppressed)
+                changes[variable.name] = (replace(variable, notes=notes), pc.if_else(blank, pa.scalar(None, CODE_TYPE), column))
+            continue
+        variable = qi.variables[0]
+        if step_name == "exact" and qi.ladder == "number":  # the numbers stay numbers
+            column = frame.column(variable.name).combine_chunks()
+            array = pc.if_else(pa.array(suppressed), pa.scalar(None, column.type), column)
+            changes[variable.name] = (replace(variable, notes=notes), array)
+            continue
+        array = pa.array(codes, mask=codes < 0).cast(CODE_TYPE)
+        if step_name == "exact" and qi.ladder == "choice":
+            changes[variable.name] = (replace(variable, notes=notes), array)
+        else:
+            changes[variable.name] = (replace(variable, kind="code", values=g.values, labels=g.labels, notes=notes), array)
+    # Dates: the response date becomes a period; date answers are coarsened the same way.
+    for variable in frame.variables:
+        if variable.kind != "date" or variable.name in changes:
+            continue
+        text = pc.strftime(frame.column(variable.name), format=fmt)
+        if variable.name == "datum":
+            changes["datum"] = (Variable("periode", "text", "meta", word(period_text)), text)
+        else:
+            coarsened = word(STEPS["month"] if date_precision == "month" else N_("datum vervangen door ISO-week"))
+            changes[variable.name] = (replace(variable, kind="text", notes=(coarsened,)), text)
+    found: Counter = Counter()
+    for variable in frame.variables:
+        if variable.question_type in FREE_TEXT_TYPES and variable.name not in changes:
+            scrubbed, counts = scrub_array(frame.column(variable.name))
+            found.update(counts)
+            scrubbed_note = word(N_("vrije tekst: persoonsgegevens vervangen door een woord tussen haken, zoals [e-mail]"))
+            changes[variable.name] = (replace(variable, notes=(scrubbed_note,)), scrubbed)
+    result = frame.with_columns(changes)
+    kept = np.flatnonzero(~left_out)
+    order = rng.permutation(kept)
+    table = result.table.take(pa.array(order))
+    ids = pa.array(_random_ids(len(order), rng), pa.string())
+    table = table.set_column(table.schema.get_field_index("respondent"), "respondent", ids)
+    result = replace(result, table=table)
+    final = [c[order] for c in suppressed_codes]
+    sizes = class_sizes(final) if final else np.full(len(order), len(order))
+    disclosure = Disclosure(
+        anonymised=True,
+        k=k,
+        k_reached=int(sizes.min()) if len(sizes) else None,
+        rows_read=frame.rows,
+        rows_exported=len(order),
+        rows_left_out=int(left_out.sum()),
+        date_precision=date_precision,
+        free_text=any(v.question_type in FREE_TEXT_TYPES for v in frame.variables),
+        quasi_identifiers=report_qis,
+        personal_data_removed=dict(sorted(found.items())),
+        unknown_values=dict(frame.unknown_values),
+    )
+    return result, disclosure
+
+
+def raw_disclosure(frame: Frame) -> Disclosure:
+    """Return the report of a raw export: nothing anonymised."""
+    return Disclosure(
+        anonymised=False,
+        k=frame.k_anonymity,
+        k_reached=None,
+        rows_read=frame.rows,
+        rows_exported=frame.rows,
+        rows_left_out=0,
+        date_precision="day",
+        free_text=any(v.question_type in FREE_TEXT_TYPES for v in frame.variables),
+        unknown_values=dict(frame.unknown_values),
+    )

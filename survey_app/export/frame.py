@@ -1,0 +1,309 @@
+"""Responses from the database as one columnar table, read in chunks with bounded memory.
+
+A response's answers are one JSON document. A page of rows is read with a raw cursor
+(keyset pagination on the primary key, so memory stays bounded on SQLite and PostgreSQL
+alike), its documents are joined into newline-delimited JSON and parsed by Arrow's
+multi-threaded reader against a schema built from the version's definition. Choices are
+kept as small integer codes, so a million responses take tens of megabytes, not gigabytes.
+"""
+
+import io
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+import numpy as np
+import orjson
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.json as pj
+from babel import Locale, UnknownLocaleError
+from peewee import fn
+
+from ..catalog import definition_of
+from ..content.definition import Definition
+from ..db import database
+from ..models import Questionnaire, Response, User
+from .errors import ExportError
+from .labels import Text
+from .variables import FREE_TEXT_TYPES, Variable, check_names, merge_variables, meta_variables
+
+CHUNK_SIZE = 20_000
+JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader (each is parsed on a thread)
+LABEL_LANGUAGES = ("nl", "en", "fr", "tr", "ar", "it", "pl", "ro", "bg")
+CODE_TYPE = pa.int16()
+ARROW_TYPES = {"integer": pa.int32(), "text": pa.string(), "date": pa.date32()}
+
+
+@dataclass
+class Frame:
+    """The responses of one questionnaire: variables and a table with one column per variable."""
+
+    slug: str
+    title: str
+    definitions: list[Definition]
+    variables: list[Variable]
+    table: pa.Table
+    unknown_values: Counter = field(default_factory=Counter)  # answers outside the codes, left empty
+
+    @property
+    def rows(self) -> int:
+        return self.table.num_rows
+
+    @property
+    def versions(self) -> tuple[int, ...]:
+        return tuple(d.version for d in self.definitions)
+
+    @property
+    def k_anonymity(self) -> int:
+        """Return the strictest k of the versions exported."""
+        return max(d.k_anonymity for d in self.definitions)
+
+    def variable(self, name: str) -> Variable:
+        """Return the variable called name (KeyError if absent)."""
+        for variable in self.variables:
+            if variable.name == name:
+                return variable
+        raise KeyError(name)
+
+    def column(self, name: str) -> pa.ChunkedArray:
+        """Return the column of a variable."""
+        return self.table.column(name)
+
+    def with_columns(self, changes: dict[str, tuple[Variable, pa.Array | pa.ChunkedArray]]) -> "Frame":
+        """Return a frame with some variables (and their columns) replaced; a new name renames."""
+        variables, arrays = [], []
+        for variable, column in zip(self.variables, self.table.columns):
+            if variable.name in changes:
+                variable, column = changes[variable.name]
+            variables.append(variable)
+            arrays.append(column)
+        table = pa.Table.from_arrays(arrays, names=[v.name for v in variables])
+        return replace(self, variables=variables, table=table)
+
+
+def select_versions(slug: str, versions: tuple[int, ...] | None = None) -> list[Questionnaire]:
+    """Return the stored versions to export: those asked for, or every version that is not a draft."""
+    rows = list(Questionnaire.select().where(Questionnaire.slug == slug).order_by(Questionnaire.version))
+    if not rows:
+        known = [r.slug for r in Questionnaire.select(Questionnaire.slug).distinct().order_by(Questionnaire.slug)]
+        raise ExportError("unknown_questionnaire", slug=slug, known=", ".join(known) or "none")
+    if versions:
+        missing = sorted(set(versions) - {r.version for r in rows})
+        if missing:
+            raise ExportError(
+                "unknown_versions",
+                slug=slug,
+                missing=", ".join(map(str, missing)),
+                known=", ".join(str(r.version) for r in rows),
+            )
+        return [r for r in rows if r.version in versions]
+    return [r for r in rows if r.state != "draft"] or rows
+
+
+def answer_schema(definition: Definition, *, free_text: bool) -> pa.Schema:
+    """Return the Arrow schema of a version's stored answers (free text only when asked for)."""
+    fields = []
+    for question in definition.questions():
+        if question.type in FREE_TEXT_TYPES and not free_text:
+            continue
+        if question.type == "multiple_choice":
+            fields.append(pa.field(question.key, pa.list_(pa.string())))
+            continue
+        numeric = question.type in ("agreement", "scale", "number", "year") or (
+            question.type == "matrix" and question.scale == "agreement"
+        )
+        for name in question.variables:
+            fields.append(pa.field(name, pa.int64() if numeric else pa.string()))
+    return pa.schema(fields)
+
+
+def _language_text(code: str) -> Text:
+    """Return a language's name in Dutch, with its name in each label language given along."""
+    names = {}
+    for language in LABEL_LANGUAGES:
+        try:
+            names[language] = Locale.parse(code).get_display_name(language) or code
+        except (UnknownLocaleError, ValueError):
+            names[language] = code
+    return Text(names["nl"], given=tuple(sorted(names.items())))
+
+
+def _codes(column: pa.Array, values: tuple) -> pa.Array:
+    """Return the index of each value in values (null when empty or unknown), as int16."""
+    if not values:
+        return pa.nulls(len(column), CODE_TYPE)
+    value_set = pa.array(values, pa.int64() if isinstance(values[0], int) else pa.string())
+    if column.type != value_set.type:
+        column = column.cast(value_set.type)
+    return pc.index_in(column, value_set=value_set).cast(CODE_TYPE)
+
+
+def _option_columns(column: pa.Array, variables: list[Variable]) -> dict[str, pa.Array]:
+    """Return a 0/1 column per option of a multiple choice (null when the question was not answered)."""
+    n = len(column)
+    answered = np.asarray(column.is_valid())
+    flat = pc.list_flatten(column)
+    parents = np.asarray(pc.list_parent_indices(column))
+    options = pa.array([v.option for v in variables], pa.string())
+    chosen = pc.index_in(flat, value_set=options).fill_null(-1).to_numpy(zero_copy_only=False)
+    result = {}
+    for position, variable in enumerate(variables):
+        dummy = np.zeros(n, dtype=np.int8)
+        dummy[parents[chosen == position]] = 1
+        result[variable.name] = pa.array(dummy, mask=~answered).cast(CODE_TYPE)
+    return result
+
+
+def _parse_answers(texts: tuple[str, ...], schema: pa.Schema) -> pa.Table:
+    """Return the answers of a page of responses as a table with the version's schema."""
+    data = "\n".join(texts).encode()
+    if data.count(b"\n") != len(texts) - 1:  # a document stored with line breaks inside
+        data = b"\n".join(orjson.dumps(orjson.loads(t)) for t in texts)
+    options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
+    try:
+        return pj.read_json(io.BytesIO(data), read_options=pj.ReadOptions(block_size=JSON_BLOCK_SIZE), parse_options=options)
+    except pa.ArrowInvalid:
+        return _parse_leniently(texts, schema)
+
+
+def _parse_leniently(texts: tuple[str, ...], schema: pa.Schema) -> pa.Table:
+    """Return the answers parsed one by one; a value of the wrong type becomes empty."""
+    columns: dict[str, list] = {f.name: [] for f in schema}
+    for text in texts:
+        document = orjson.loads(text)
+        for f in schema:
+            value = document.get(f.name) if isinstance(document, dict) else None
+            if pa.types.is_integer(f.type) and not (isinstance(value, int) and not isinstance(value, bool)):
+                value = None
+            elif pa.types.is_list(f.type):
+                value = [str(v) for v in value] if isinstance(value, list) else None
+            elif pa.types.is_string(f.type) and not isinstance(value, str):
+                value = None
+            columns[f.name].append(value)
+    return pa.table(columns, schema=schema)
+
+
+def _pages(row: Questionnaire, *, date_from: date | None, date_to: date | None, chunk_size: int):
+    """Yield pages of raw rows of one version, in id order, from a snapshot of its ids."""
+    where = Response.questionnaire == row.id
+    if date_from:
+        where &= Response.submitted_on >= date_from
+    if date_to:
+        where &= Response.submitted_on <= date_to
+    upper = Response.select(fn.MAX(Response.id)).where(where).scalar()
+    if upper is None:
+        return
+    last = 0
+    columns = (
+        Response.id,
+        Response.uuid,
+        Response.language,
+        Response.mode,
+        Response.channel,
+        Response.submitted_on,
+        Response.staff,
+        Response.answers,
+    )
+    while True:
+        query = (
+            Response.select(*columns)
+            .where(where & (Response.id > last) & (Response.id <= upper))
+            .order_by(Response.id)
+            .limit(chunk_size)
+        )
+        page = database.execute(query).fetchall()
+        if not page:
+            return
+        yield page
+        last = page[-1][0]
+
+
+def _dates(values) -> pa.Array:
+    """Return dates (date objects or ISO text; anything else becomes empty) as an Arrow date32 array."""
+    if isinstance(values, tuple) and values and isinstance(values[0], date):
+        return pa.array(values, pa.date32())
+    text = values if isinstance(values, pa.Array) else pa.array(values, pa.string())
+    return pc.strptime(text, format="%Y-%m-%d", unit="s", error_is_null=True).cast(pa.date32())
+
+
+def _empty(variable: Variable, n: int) -> pa.Array:
+    return pa.nulls(n, CODE_TYPE if variable.kind == "code" else ARROW_TYPES[variable.kind])
+
+
+def read_frame(
+    rows: list[Questionnaire],
+    *,
+    date_from: date | None = None,
+    date_to: date | None = None,
+    free_text: bool = False,
+    identify: bool = False,
+    chunk_size: int = CHUNK_SIZE,
+) -> Frame:
+    """Return the responses to the versions in rows as a Frame.
+
+    free_text adds the open answers; identify keeps the stored response ids (raw exports).
+    """
+    definitions = [definition_of(r) for r in rows]
+    versions = tuple(d.version for d in definitions)
+    answers = merge_variables(definitions, free_text=free_text)
+    meta = {v.name: v for v in meta_variables(raw=identify, versions=versions)}
+    variables = list(meta.values()) + answers
+    check_names(variables)
+    pseudonyms = dict(User.select(User.id, User.pseudonym).tuples())
+    pieces: dict[str, list] = {v.name: [] for v in variables}
+    languages: list[pa.Array] = []
+    unknown: Counter = Counter()
+    by_key: dict[str, list[Variable]] = {}
+    for variable in answers:
+        by_key.setdefault(variable.key, []).append(variable)
+    for row, definition in zip(rows, definitions):
+        schema = answer_schema(definition, free_text=free_text)
+        asked = {f.name: f for f in schema}
+        for page in _pages(row, date_from=date_from, date_to=date_to, chunk_size=chunk_size):
+            _ids, uuids, language, mode, channel, submitted, staff, texts = zip(*page)
+            n = len(page)
+            parsed = _parse_answers(texts, schema)
+            own = {
+                "respondent": pa.array(uuids, pa.string()) if identify else pa.nulls(n, pa.string()),
+                "versie": pa.array(np.full(n, versions.index(definition.version), dtype=np.int16)),
+                "datum": _dates(submitted),
+                "afnamewijze": _codes(pa.array(mode, pa.string()), meta["afnamewijze"].values),
+                "afnamekanaal": _codes(pa.array(channel, pa.string()), meta["afnamekanaal"].values),
+                "medewerker": pa.array([pseudonyms.get(s) for s in staff], pa.string()),
+            }
+            languages.append(pa.array(language, pa.string()))
+            for name, array in own.items():
+                pieces[name].append(array)
+            for key, group in by_key.items():
+                if key not in asked and group[0].name not in asked:
+                    for variable in group:
+                        pieces[variable.name].append(_empty(variable, n))
+                    continue
+                if group[0].option is not None:
+                    for name, array in _option_columns(parsed.column(key).combine_chunks(), group).items():
+                        pieces[name].append(array)
+                    continue
+                for variable in group:
+                    column = parsed.column(variable.name).combine_chunks() if variable.name in asked else None
+                    if column is None:
+                        pieces[variable.name].append(_empty(variable, n))
+                    elif variable.kind == "code":
+                        codes = _codes(column, variable.values)
+                        unknown[variable.name] += codes.null_count - column.null_count
+                        pieces[variable.name].append(codes)
+                    elif variable.kind == "date":
+                        pieces[variable.name].append(_dates(column))
+                    else:
+                        pieces[variable.name].append(column.cast(ARROW_TYPES[variable.kind]))
+    language_codes = sorted({code for array in languages for code in pc.unique(array).to_pylist() if code})
+    language_codes.sort(key=lambda code: (code != "nl", code))
+    position = list(meta).index("antwoordtaal")
+    variables[position] = replace(
+        meta["antwoordtaal"], values=tuple(language_codes), labels=tuple(_language_text(c) for c in language_codes)
+    )
+    pieces["antwoordtaal"] = [_codes(array, variables[position].values) for array in languages]
+    columns = [pa.chunked_array(pieces[v.name], _empty(v, 0).type) for v in variables]
+    table = pa.Table.from_arrays(columns, names=[v.name for v in variables])
+    unknown = Counter({name: count for name, count in unknown.items() if count})
+    return Frame(rows[0].slug, definitions[-1].title, definitions, variables, table, unknown)
