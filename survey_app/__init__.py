@@ -45,6 +45,9 @@ def create_app(config: Mapping | None = None) -> Flask:
 
     app.register_blueprint(survey.bp)
     app.register_blueprint(auth.bp)
+    from . import results
+
+    app.register_blueprint(results.bp)
     cli.init_app(app)
     templating.init_app(app)
     return app

@@ -19,6 +19,7 @@ from .db import database
 from .errors import ContentError
 from .migrations import migrate_database
 from .models import ROLES, Questionnaire, Response, User
+from .results import export_command
 
 
 def _questionnaires_dir() -> Path:
@@ -247,3 +248,4 @@ def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
     for command in (init_db_command, questionnaires_group, users_group, stats_command, translations_group):
         app.cli.add_command(command)
+    app.cli.add_command(export_command)
