@@ -41,10 +41,13 @@ def create_app(config: Mapping | None = None) -> Flask:
     app.after_request(security.add_security_headers)
     errorpages.init_app(app)
 
-    from . import auth, cli, survey
+    from . import auth, cli, kiosk, offline, staff, survey
 
     app.register_blueprint(survey.bp)
     app.register_blueprint(auth.bp)
+    app.register_blueprint(staff.bp)
+    app.register_blueprint(kiosk.bp)
+    app.register_blueprint(offline.bp)
     from . import results
 
     app.register_blueprint(results.bp)

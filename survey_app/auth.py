@@ -12,7 +12,7 @@ from .extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
-HOME_BY_ROLE = {"staff": "survey.index", "analyst": "results.index", "admin": "survey.index"}
+HOME_BY_ROLE = {"staff": "staff.home", "analyst": "results.index", "admin": "staff.home"}
 
 
 class LoginForm(FlaskForm):

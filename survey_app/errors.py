@@ -23,3 +23,11 @@ class TransitionError(SurveyError):
 
 class ConfigError(SurveyError):
     """A setting that is missing or wrong; the app refuses to start."""
+
+
+class PayloadError(SurveyError):
+    """A synced response that is not a response at all (wrong shape); nothing of it is kept."""
+
+
+class PinError(SurveyError):
+    """A kiosk PIN that is too short, too long or too easy to guess."""

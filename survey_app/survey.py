@@ -5,7 +5,7 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
-from . import drafts
+from . import drafts, kiosk
 from .catalog import definition_of, open_questionnaire
 from .content.answers import check_page, check_response, is_shown, visible_pages
 from .forms import build_page_form, error_message
@@ -31,6 +31,9 @@ def index():
         # A shared tablet starts with the language picker, whatever the browser prefers.
         return render_template("language.html")
     rows = list(Questionnaire.published())
+    offered = kiosk.offered_slugs()
+    if offered is not None:
+        rows = [row for row in rows if row.slug in offered]
     surveys = [(row, definition_of(row)) for row in rows]
     return render_template("index.html", surveys=surveys)
 
@@ -57,7 +60,8 @@ def intro(slug):
 def start(slug):
     row, _ = open_questionnaire(slug)
     drafts.discard_draft(session.pop("draft", None))
-    draft = drafts.start_draft(row, language=str(get_locale()), lifetime=_lifetime())
+    channel = "web" if kiosk.current_kiosk() is None else "tablet"
+    draft = drafts.start_draft(row, language=str(get_locale()), lifetime=_lifetime(), channel=channel)
     session["draft"] = draft.token
     return redirect(url_for("survey.page", slug=slug, number=1))
 
@@ -136,6 +140,11 @@ def _submit(row, definition, draft, answers):
         draft=draft,
     )
     session.pop("draft", None)
+    if draft.mode == "assisted":
+        # Back to the intake list, in the staff member's own language.
+        session.pop("lang", None)
+        session.pop("intake", None)
+        return redirect(url_for("staff.home", stored=1))
     return redirect(url_for("survey.thanks", slug=row.slug))
 
 
@@ -166,6 +175,7 @@ def _render_page(row, definition, draft, pages, number, answers, *, errors, form
         number=number,
         total=len(pages),
         is_last=number == len(pages),
+        draft_answers=answers,
     )
 
 

@@ -1,0 +1,90 @@
+"""Kiosks on shared tablets: started by staff for some surveys, ended only with the staff's PIN.
+
+The PIN is stored as an argon2 hash on the server and never leaves it. A kiosk's responses
+carry the channel 'tablet'; offline responses prove they came from a kiosk with a signed
+ticket, so a response synced after the kiosk ended still counts as one.
+"""
+
+import re
+import secrets
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from itsdangerous import BadSignature, URLSafeSerializer
+
+from .errors import PinError
+from .models import Kiosk, Questionnaire, User
+
+PIN = re.compile(r"^[0-9]{4,6}$")
+_hasher = PasswordHasher()
+
+
+def check_pin_strength(pin: str) -> None:
+    """Raise PinError when pin is not 4 to 6 digits, or is all one digit or a simple run."""
+    if not isinstance(pin, str) or not PIN.match(pin):
+        raise PinError("a PIN has 4 to 6 digits")
+    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:])}
+    if steps <= {0} or steps == {1} or steps == {-1}:
+        raise PinError("a PIN that repeats one digit or counts up or down is too easy to guess")
+
+
+def start_kiosk(*, staff: User | None, slugs: list[str], pin: str) -> Kiosk:
+    """Return a new kiosk for the published surveys in slugs; raise PinError for a weak PIN."""
+    check_pin_strength(pin)
+    published = {row.slug for row in Questionnaire.published()}
+    chosen = [slug for slug in dict.fromkeys(slugs) if slug in published]
+    if not chosen:
+        raise ValueError("choose at least one open survey")
+    return Kiosk.create(
+        token=secrets.token_urlsafe(32),
+        pin_hash=_hasher.hash(pin),
+        slugs=chosen,
+        started_by=staff,
+    )
+
+
+def find_kiosk(token: str | None) -> Kiosk | None:
+    """Return the running kiosk with this token, or None."""
+    if not token:
+        return None
+    return Kiosk.get_or_none((Kiosk.token == token) & (Kiosk.ended == False))  # noqa: E712
+
+
+def pin_matches(kiosk: Kiosk, pin: str) -> bool:
+    """Return True when pin is the kiosk's PIN."""
+    try:
+        return _hasher.verify(kiosk.pin_hash, pin if isinstance(pin, str) else "")
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def end_kiosk(kiosk: Kiosk) -> None:
+    """Mark the kiosk as ended: its token no longer opens kiosk mode."""
+    kiosk.ended = True
+    kiosk.save(only=[Kiosk.ended])
+
+
+def kiosk_slugs(kiosk: Kiosk) -> list[str]:
+    """Return the slugs of the kiosk's surveys that are still published, in the kiosk's order."""
+    published = {row.slug for row in Questionnaire.published()}
+    return [slug for slug in kiosk.slugs if slug in published]
+
+
+def _serializer(secret: str) -> URLSafeSerializer:
+    return URLSafeSerializer(secret, salt="kiosk-ticket")
+
+
+def kiosk_ticket(kiosk: Kiosk, secret: str) -> str:
+    """Return a signed ticket that an offline response carries to show it was answered in this kiosk."""
+    return _serializer(secret).dumps(kiosk.id)
+
+
+def ticket_is_valid(ticket: object, secret: str) -> bool:
+    """Return True when ticket was signed by kiosk_ticket with this secret."""
+    if not isinstance(ticket, str) or len(ticket) > 200:
+        return False
+    try:
+        _serializer(secret).loads(ticket)
+    except BadSignature:
+        return False
+    return True

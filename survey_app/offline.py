@@ -1,0 +1,162 @@
+"""The offline layer: a service worker, the page it falls back to, and the API that takes queued responses.
+
+It adds to the server-rendered flow and replaces none of it: without JavaScript, or while the
+network works, residents use the ordinary pages. Once a survey was opened, the service
+worker keeps a copy of it (offline.html plus one JSON file per language); when the network
+fails it shows that copy, the resident answers on, and the finished response waits in the
+browser's IndexedDB until POST /api/responses acknowledges it. See docs/fieldwork.md.
+"""
+
+import hashlib
+from functools import lru_cache
+from pathlib import Path
+
+import orjson
+
+from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask_babel import force_locale
+from flask_babel import gettext as _
+from flask_wtf.csrf import generate_csrf
+
+from .catalog import definition_of
+from .content.client import client_definition
+from .errors import PayloadError
+from .extensions import limiter
+from .forms import AGREEMENT_LABELS, ERROR_MESSAGES
+from .kiosks import ticket_is_valid
+from .languages import LANGUAGES, SOURCE_LANGUAGE, known_language
+from .models import Questionnaire
+from .sync import OUTCOMES, accept_synced_response, read_synced_response
+from .templating import translated_text
+
+bp = Blueprint("offline", __name__)
+
+# What the service worker keeps for every survey, besides the survey's own JSON files.
+SHELL_ASSETS = ("survey.css", "survey.js", "offline.js", "expressions.js", "faces.svg")
+
+
+@lru_cache(maxsize=8)
+def _asset_version(static_folder: str, template: str) -> str:
+    digest = hashlib.sha256()
+    for name in (*SHELL_ASSETS, "sw.js"):
+        digest.update((Path(static_folder) / name).read_bytes())
+    digest.update(Path(template).read_bytes())
+    return digest.hexdigest()[:12]
+
+
+def asset_version() -> str:
+    """Return a short hash of the offline assets: a new one makes the service worker refresh them."""
+    template = Path(current_app.root_path) / "templates" / "offline.html"
+    return _asset_version(current_app.static_folder, str(template))
+
+
+@bp.get("/sw.js")
+def service_worker():
+    """Serve the service worker from the root, so its scope is the whole site."""
+    source = (Path(current_app.static_folder) / "sw.js").read_text(encoding="utf-8")
+    body = source.replace("__VERSION__", asset_version(), 1)
+    response = Response(body, mimetype="text/javascript")
+    response.headers["Service-Worker-Allowed"] = "/"
+    return response
+
+
+@bp.get("/offline")
+def shell():
+    """The one page the service worker shows offline; offline.js fills it from the cached JSON."""
+    languages = {code: [lang.name, lang.direction] for code, lang in LANGUAGES.items()}
+    return render_template("offline.html", languages=languages, version=asset_version())
+
+
+def interface_strings() -> dict:
+    """Return the interface words the offline page needs, in the current language."""
+    strings = {
+        "begin": _("Begin"),
+        "back": _("Vorige"),
+        "next": _("Volgende"),
+        "send": _("Versturen"),
+        "required": _("verplicht"),
+        "progress": _("Pagina %(number)s van %(total)s"),
+        "check_answers": _("Kijk uw antwoorden na"),
+        "consent_title": _("Wat gebeurt er met uw antwoorden?"),
+        "stop": _("Stoppen en mijn antwoorden wissen"),
+        "thanks_title": _("Bedankt!"),
+        "thanks_offline": _("Uw antwoorden zijn bewaard op dit toestel. Ze worden verstuurd zodra er weer internet is."),
+        "to_start": _("Terug naar het begin"),
+        "choose_language": _("Kies uw taal"),
+        "choose_survey": _("Geef uw mening"),
+        "choose_survey_lead": _("De stad Genk wil beter werken voor u. Kies een vragenlijst."),
+        "offline_notice": _("Er is nu geen internet. U kunt gewoon verder invullen."),
+        "scale_low": _("heel slecht"),
+        "scale_high": _("heel goed"),
+        "brand": _("Stad Genk"),
+        "skip": _("Ga naar de inhoud"),
+        "still_there": _("Bent u er nog?"),
+        "still_there_text": _("Als u niets doet, wissen we straks uw antwoorden voor de volgende persoon."),
+        "continue": _("Ja, ik ga verder"),
+        "waiting": _("Wachten op verzending:"),
+        "language": _("Taal"),
+    }
+    for code, message in ERROR_MESSAGES.items():
+        strings["error_" + code] = str(message)
+    return strings
+
+
+def _translate(definition):
+    def translate(key: str, text: str):
+        translated = translated_text(definition, key, text)
+        return [text, SOURCE_LANGUAGE] if translated is None else translated
+
+    return translate
+
+
+def _options(definition, translate):
+    def options(question):
+        if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
+            return [(value, str(AGREEMENT_LABELS[value])) for value in question.answer_values]
+        if question.type == "scale":
+            return [(value, str(value)) for value in question.answer_values]
+        return [(o.value, translate(f"{question.key}.option.{o.value}", o.label)) for o in question.options]
+
+    return options
+
+
+@bp.get("/offline/<slug>/<lang>.json")
+def survey_data(slug, lang):
+    """Return one published survey in one language, with the interface words, for offline use."""
+    row = Questionnaire.current(slug)
+    if row is None or known_language(lang) is None:
+        abort(404)
+    definition = definition_of(row)
+    with force_locale(lang):
+        translate = _translate(definition)
+        data = client_definition(definition, translate=translate, options=_options(definition, translate))
+        data["ui"] = interface_strings()
+    language = LANGUAGES[lang]
+    data.update(lang=language.code, dir=language.direction, language_name=language.name)
+    # UTF-8 as it is: Arabic or Bulgarian escaped as \uXXXX would weigh three times more.
+    return Response(orjson.dumps(data), mimetype="application/json")
+
+
+@bp.get("/api/csrf")
+def csrf_token():
+    """Return a fresh CSRF token for the queue's next round of sending."""
+    return jsonify(csrf_token=generate_csrf())
+
+
+def _sync_limit() -> str:
+    return current_app.config["SYNC_RATE_LIMIT"]
+
+
+@bp.post("/api/responses")
+@limiter.limit(_sync_limit)
+def receive_response():
+    """Take one queued response; 2xx means the tablet may forget it (stored, known, or kept aside)."""
+    payload = request.get_json(silent=True)
+    ticket = payload.get("kiosk") if isinstance(payload, dict) else None
+    channel = "tablet" if ticket_is_valid(ticket, current_app.config["SECRET_KEY"]) else "web"
+    try:
+        item = read_synced_response(payload, channel=channel)
+    except PayloadError as error:
+        return jsonify(error=str(error)), 400
+    outcome = accept_synced_response(item)
+    return jsonify(status=outcome, id=item.uuid), OUTCOMES[outcome]

@@ -1,0 +1,179 @@
+/* survey.js: optional help on every page. Everything works without it; with it:
+   - the error summary takes focus;
+   - a service worker keeps opened surveys for offline use (docs/fieldwork.md);
+   - finished offline responses wait in IndexedDB and are sent when the network returns;
+   - on a kiosk tablet: the idle question, the reset, and no way back to earlier answers. */
+(function () {
+  "use strict";
+  var DB_NAME = "survey_app", STORE = "outbox";
+  var KIOSK_KEY = "survey-kiosk", HANDOVER_KEY = "survey-handover";
+  var RETRY_MS = 30000;
+  var shell = document.body.classList.contains("offline-shell");
+  var dataElement = document.getElementById("fieldwork");
+  var data = dataElement ? JSON.parse(dataElement.textContent) : {};
+
+  var summary = document.getElementById("error-summary");
+  if (summary) summary.focus();
+
+  /* The outbox: finished responses, keyed by their client-generated id, until acknowledged. */
+  function openDb() {
+    return new Promise(function (resolve, reject) {
+      var request = indexedDB.open(DB_NAME, 1);
+      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id" }); };
+      request.onsuccess = function () { resolve(request.result); };
+      request.onerror = function () { reject(request.error); };
+    });
+  }
+  function withStore(mode, work) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction(STORE, mode);
+        var request = work(transaction.objectStore(STORE));
+        transaction.oncomplete = function () { db.close(); resolve(request && request.result); };
+        transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
+      });
+    });
+  }
+  var queue = {
+    add: function (item) { return withStore("readwrite", function (s) { return s.put(item); }); },
+    all: function () { return withStore("readonly", function (s) { return s.getAll(); }); },
+    remove: function (id) { return withStore("readwrite", function (s) { return s.delete(id); }); },
+    count: function () { return withStore("readonly", function (s) { return s.count(); }); }
+  };
+
+  function updateBadge() {
+    return queue.count().then(function (count) {
+      document.querySelectorAll(".queue").forEach(function (element) {
+        element.hidden = count === 0;
+        element.querySelector(".queue-count").textContent = String(count);
+      });
+      return count;
+    }, function () { return 0; });
+  }
+
+  var sending = null;
+  /* Send every waiting response, oldest first; stop at the first that fails and retry later. */
+  function flush() {
+    if (sending) return sending;
+    sending = queue.all().then(async function (items) {
+      if (!items.length) return;
+      var reply = await fetch("/api/csrf", { credentials: "same-origin", cache: "no-store" });
+      if (!reply.ok) return;
+      var token = (await reply.json()).csrf_token;
+      for (var i = 0; i < items.length; i++) {
+        var sent = await fetch("/api/responses", {
+          method: "POST",
+          credentials: "same-origin",
+          headers: { "Content-Type": "application/json", "X-CSRFToken": token },
+          body: JSON.stringify(items[i])
+        });
+        // 2xx: stored, known already, or kept aside for review. Anything else: keep and retry.
+        if (!sent.ok) break;
+        await queue.remove(items[i].id);
+      }
+    }).catch(function () { /* no network: the next round tries again */ }).then(function () {
+      sending = null;
+      return updateBadge();
+    });
+    return sending;
+  }
+
+  window.SurveyQueue = {
+    add: function (item) { return queue.add(item).then(updateBadge); },
+    flush: flush,
+    count: queue.count,
+    updateBadge: updateBadge
+  };
+  if ("indexedDB" in window) {
+    flush();
+    window.addEventListener("online", flush);
+    setInterval(flush, RETRY_MS);
+  }
+
+  /* Keep this survey (or a kiosk's surveys) for offline use once it has been opened. */
+  if ("serviceWorker" in navigator && !shell) {
+    navigator.serviceWorker.register("/sw.js").then(function () {
+      return navigator.serviceWorker.ready;
+    }).then(function (registration) {
+      var wanted = data.kiosk ? { slugs: data.kiosk.slugs, languages: data.kiosk.languages }
+        : data.survey ? { slugs: [data.survey.slug], languages: [data.survey.lang] } : null;
+      if (!wanted || !registration.active) return;
+      var channel = new MessageChannel();
+      channel.port1.onmessage = function () { document.body.setAttribute("data-offline", "ready"); };
+      registration.active.postMessage({ type: "keep-surveys", slugs: wanted.slugs, languages: wanted.languages }, [channel.port2]);
+    }).catch(function () { /* no offline copy: the online pages still work */ });
+  }
+
+  /* The hand-over: if the network fails while a page is posted, the offline page goes on
+     from here with the answers so far. Kept for one navigation only, in this tab only. */
+  if (!shell) {
+    sessionStorage.removeItem(HANDOVER_KEY);
+    var answersForm = document.getElementById("answers");
+    if (answersForm && data.handover && data.survey) {
+      answersForm.addEventListener("submit", function (event) {
+        var raw = {};
+        new FormData(answersForm).forEach(function (value, name) {
+          if (name === "csrf_token" || name === "response_id" || name === "action") return;
+          (raw[name] = raw[name] || []).push(String(value));
+        });
+        sessionStorage.setItem(HANDOVER_KEY, JSON.stringify({
+          slug: data.survey.slug, version: data.survey.version, lang: data.survey.lang,
+          id: data.handover.id, number: data.handover.number, answers: data.handover.answers,
+          raw: raw, action: event.submitter ? event.submitter.value : "next"
+        }));
+      });
+    }
+  }
+
+  /* Kiosk: the idle question, then a reset; nothing of a resident can be seen again. */
+  function startIdle(kiosk, onReset) {
+    var dialog = document.getElementById("idle-dialog");
+    if (!dialog) return;
+    var idleTimer, resetTimer;
+    function arm() {
+      clearTimeout(idleTimer);
+      clearTimeout(resetTimer);
+      idleTimer = setTimeout(warn, kiosk.idle * 1000);
+    }
+    function warn() {
+      if (dialog.showModal) dialog.showModal(); else dialog.setAttribute("open", "");
+      resetTimer = setTimeout(function () {
+        sessionStorage.removeItem(HANDOVER_KEY);
+        onReset();
+      }, kiosk.warning * 1000);
+    }
+    function goOn() {
+      if (dialog.open) dialog.close();
+      arm();
+    }
+    ["pointerdown", "keydown", "input", "wheel", "touchstart"].forEach(function (name) {
+      document.addEventListener(name, function () { if (!dialog.open) arm(); }, { capture: true, passive: true });
+    });
+    document.getElementById("idle-continue").addEventListener("click", goOn);
+    dialog.addEventListener("cancel", function (event) { event.preventDefault(); goOn(); });
+    arm();
+  }
+  window.SurveyKiosk = { startIdle: startIdle, HANDOVER_KEY: HANDOVER_KEY, KIOSK_KEY: KIOSK_KEY };
+
+  if (!shell) {
+    if (data.kiosk) localStorage.setItem(KIOSK_KEY, JSON.stringify(data.kiosk));
+    else localStorage.removeItem(KIOSK_KEY);
+  }
+  if (data.kiosk && !shell) {
+    var resetForm = document.getElementById("kiosk-reset");
+    var onPicker = document.querySelector(".language-picker") !== null;
+    if (!onPicker) startIdle(data.kiosk, function () { resetForm.submit(); });
+    var nextPerson = document.querySelector(".next-person[data-auto-seconds]");
+    if (nextPerson) {
+      setTimeout(function () { nextPerson.submit(); }, Number(nextPerson.getAttribute("data-auto-seconds")) * 1000);
+    }
+    if (location.pathname === "/") {
+      // The start page is where every resident begins: the back button stays here.
+      history.replaceState(null, "", "/");
+      history.pushState(null, "", "/");
+      window.addEventListener("popstate", function () { history.pushState(null, "", "/"); });
+    }
+    // A page restored from the back-forward cache could show a previous resident's answers.
+    window.addEventListener("pageshow", function (event) { if (event.persisted) location.reload(); });
+  }
+})();

@@ -1,0 +1,128 @@
+"""Responses answered offline and sent later: each stored once, and none ever dropped.
+
+A tablet keeps a finished response until the server acknowledges it, and may send it again
+(after a lost acknowledgement, from two tabs, after a restart). So:
+
+- a new id is checked like a response posted page by page (check_response) and stored;
+- the same id with the same answers is acknowledged again and stores nothing;
+- the same id with other answers, answers that fail the checks, or a questionnaire version
+  the server does not know are kept aside in ResponseConflict for review, and acknowledged
+  too, so the tablet stops resending. There is no time limit on any of these.
+"""
+
+import hashlib
+from dataclasses import dataclass
+
+import orjson
+from peewee import IntegrityError
+
+from .catalog import definition_of
+from .content.answers import check_response
+from .errors import PayloadError
+from .languages import known_language
+from .models import Draft, Questionnaire, ResponseConflict, database
+from .responses import answers_hash, is_response_id, store_response
+
+MAX_VARIABLES = 500
+MAX_TEXT = 10_000
+MAX_CHOICES = 100
+
+# What accept_synced_response returns, with the HTTP status the API answers it with.
+OUTCOMES = {"stored": 201, "duplicate": 200, "kept_aside": 200}
+
+
+@dataclass(frozen=True)
+class SyncedResponse:
+    """A finished response as a tablet sends it."""
+
+    uuid: str
+    slug: str
+    version: int
+    language: str
+    answers: dict
+    channel: str = "web"
+
+
+def _raw_answers(answers: object) -> dict:
+    if not isinstance(answers, dict) or len(answers) > MAX_VARIABLES:
+        raise PayloadError(f"'answers' must be an object with at most {MAX_VARIABLES} answers")
+    raw = {}
+    for name, value in answers.items():
+        if not isinstance(name, str) or len(name) > 100:
+            raise PayloadError("every answer needs a name of at most 100 characters")
+        values = value if isinstance(value, list) else [value]
+        if len(values) > MAX_CHOICES:
+            raise PayloadError(f"'{name}' has more than {MAX_CHOICES} values")
+        for item in values:
+            if isinstance(item, bool) or not isinstance(item, (str, int)):
+                raise PayloadError(f"'{name}' must be text, a whole number or a list of those")
+            if isinstance(item, str) and len(item) > MAX_TEXT:
+                raise PayloadError(f"'{name}' is longer than {MAX_TEXT} characters")
+        raw[name] = [str(item) for item in values] if isinstance(value, list) else str(value)
+    return raw
+
+
+def read_synced_response(payload: object, *, channel: str = "web") -> SyncedResponse:
+    """Return the response in a decoded JSON payload, or raise PayloadError saying what is wrong."""
+    if not isinstance(payload, dict):
+        raise PayloadError("send one response as a JSON object")
+    uuid = payload.get("id")
+    if not isinstance(uuid, str) or not is_response_id(uuid):
+        raise PayloadError("'id' must be the response's UUID")
+    slug = payload.get("questionnaire")
+    if not isinstance(slug, str) or not 0 < len(slug) <= 64:
+        raise PayloadError("'questionnaire' must be a questionnaire's slug")
+    version = payload.get("version")
+    if isinstance(version, bool) or not isinstance(version, int) or not 0 < version < 1_000_000:
+        raise PayloadError("'version' must be the questionnaire's version number")
+    language = known_language(payload.get("language"))
+    if language is None:
+        raise PayloadError("'language' must be one of the app's language codes")
+    return SyncedResponse(uuid.lower(), slug, version, language, _raw_answers(payload.get("answers")), channel)
+
+
+def accept_synced_response(item: SyncedResponse) -> str:
+    """Store, recognise or keep aside a synced response; return "stored", "duplicate" or "kept_aside"."""
+    row = Questionnaire.get_or_none((Questionnaire.slug == item.slug) & (Questionnaire.version == item.version))
+    # A closed version still takes what was answered while it was open.
+    if row is None or row.state == "draft":
+        return _keep_aside(item, "unknown_questionnaire", {})
+    clean, errors = check_response(definition_of(row), item.answers)
+    if errors:
+        return _keep_aside(item, "invalid", {name: error.code for name, error in errors.items()})
+    response, created = store_response(
+        questionnaire=row,
+        response_uuid=item.uuid,
+        answers=clean,
+        language=item.language,
+        mode="self",
+        channel=item.channel,
+    )
+    # A resident who started online and finished offline left a draft behind: it is done now.
+    Draft.delete().where(Draft.response_uuid == item.uuid).execute()
+    if created:
+        return "stored"
+    if response.questionnaire_id == row.id and response.content_hash == answers_hash(row.id, clean):
+        return "duplicate"
+    return _keep_aside(item, "different_content", {})
+
+
+def _keep_aside(item: SyncedResponse, reason: str, problems: dict) -> str:
+    payload = {"q": item.slug, "v": item.version, "a": item.answers}
+    digest = hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
+    try:
+        with database.atomic():
+            ResponseConflict.create(
+                response_uuid=item.uuid,
+                questionnaire_slug=item.slug,
+                questionnaire_version=item.version,
+                language=item.language,
+                channel=item.channel,
+                reason=reason,
+                content_hash=digest,
+                answers=item.answers,
+                problems=problems,
+            )
+    except IntegrityError:
+        pass  # the same conflicting response came again: it is kept once
+    return "kept_aside"

@@ -1,0 +1,174 @@
+"""Staff intake: role checks, consent first, assisted responses, counts only, idle timeout, cookies."""
+
+import time
+
+import pytest
+
+from survey_app.catalog import load_package
+from survey_app.content.answers import is_shown, visible_pages
+from survey_app.db import database
+from survey_app.models import Draft, Response, User
+
+from .conftest import QUESTIONNAIRES, Staff, csrf_token, make_app
+from .resident import Resident, answer_for
+
+STAFF_PAGES = ["/staff/", "/staff/intake", "/kiosk/start"]
+
+
+class Intake(Resident):
+    """A resident's answers entered by staff: the draft was started on the consent page."""
+
+    def complete(self, **query):
+        """Answer every visible page; return the final response (a redirect to the staff page)."""
+        definition = self.definition()
+        known, number = {}, 1
+        while True:
+            page = visible_pages(definition, known)[number - 1]
+            answers = {}
+            for question in page.questions:
+                if is_shown(question, known):
+                    answers.update(answer_for(question, known))
+            response, _ = self.post_page(number, answers, **query)
+            assert response.status_code == 302, (number, response.status_code)
+            if not response.headers["Location"].startswith(f"/s/{self.slug}/"):
+                return response, known
+            number += 1
+
+
+def begin_intake(client, slug="werk", channel="counter", language="nl"):
+    home = client.get("/staff/")
+    client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": slug, "channel": channel, "language": language})
+    consent = client.get("/staff/intake")
+    return client.post("/staff/intake", data={"csrf_token": csrf_token(consent.text), "confirmed": "y"})
+
+
+@pytest.mark.parametrize("url", STAFF_PAGES)
+def test_staff_pages_send_anonymous_visitors_to_the_login(client, url):
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.headers["Location"].startswith("/staff/login?next=")
+
+
+@pytest.mark.parametrize("url", STAFF_PAGES)
+def test_staff_pages_are_forbidden_to_analysts(client, staff, url):
+    staff.create("ana", "analyst")
+    staff.login("ana")
+    assert client.get(url).status_code == 403
+    assert client.post(url, data={"csrf_token": csrf_token(client.get("/").text)}).status_code == 403
+
+
+@pytest.mark.parametrize("role", ["staff", "admin"])
+def test_staff_and_admins_land_on_the_intake_page(client, staff, role):
+    staff.create("an", role)
+    assert staff.login("an").headers["Location"] == "/staff/"
+    assert client.get("/staff/").status_code == 200
+
+
+def test_the_consent_must_be_confirmed_before_the_questions(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    home = client.get("/staff/")
+    client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": "werk", "channel": "phone", "language": "nl"})
+    consent = client.get("/staff/intake")
+    assert "Lees dit voor aan de bewoner" in consent.text
+    refused = client.post("/staff/intake", data={"csrf_token": csrf_token(consent.text)})
+    assert refused.status_code == 400
+    assert "Bevestig dat u de uitleg hebt voorgelezen." in refused.text
+    with database.connection_context():
+        assert Draft.select().count() == 0
+
+
+def test_an_unknown_survey_or_channel_is_refused(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    home = client.get("/staff/")
+    response = client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": "geen", "channel": "tablet", "language": "xx"})
+    assert response.status_code == 400
+    assert client.get("/staff/intake").headers["Location"] == "/staff/"
+
+
+def test_an_intake_is_stored_as_assisted_with_its_channel_and_staff_member(client, staff):
+    user = staff.create("an", "staff")
+    staff.login("an")
+    started = begin_intake(client, channel="home_visit")
+    assert started.headers["Location"] == "/s/werk/1"
+    response, known = Intake(client, "werk").complete()
+    assert response.headers["Location"] == "/staff/?stored=1"
+    with database.connection_context():
+        stored = Response.get()
+        assert (stored.mode, stored.channel, stored.staff_id) == ("assisted", "home_visit", user.id)
+        assert stored.answers == known
+    home = client.get("/staff/?stored=1")
+    assert "De antwoorden zijn bewaard." in home.text
+
+
+def test_staff_can_switch_the_residents_language_during_the_intake(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    begin_intake(client, language="fr")
+    assert 'lang="fr"' in client.get("/s/werk/1").text
+    page = client.get("/s/werk/1")
+    client.post("/s/werk/1", data={"csrf_token": csrf_token(page.text), "action": "language:ar"})
+    assert 'dir="rtl"' in client.get("/s/werk/1").text
+    Intake(client, "werk").complete()
+    with database.connection_context():
+        assert Response.get().language == "ar"
+
+
+def test_the_days_intakes_are_counted_without_answers(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    for channel in ("counter", "phone", "phone"):
+        begin_intake(client, channel=channel)
+        Intake(client, "werk").complete()
+    home = client.get("/staff/").text
+    assert "Intakes vandaag" in home
+    assert "<td>Aan de telefoon</td><td><bdi>2</bdi></td>" in home
+    assert "<td>Aan de balie</td><td><bdi>1</bdi></td>" in home
+    assert "Een gewoon antwoord" not in home
+
+
+def test_staff_pages_refuse_a_kiosk_tablet_resident(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    form = client.get("/kiosk/start")
+    client.post("/kiosk/start", data={"csrf_token": csrf_token(form.text), "surveys": ["werk"], "pin": "2580", "pin_again": "2580"})
+    for url in STAFF_PAGES:
+        assert client.get(url).headers["Location"].startswith("/staff/login")
+
+
+def test_an_idle_staff_session_ends_on_the_server(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    begin_intake(client)
+    assert client.get("/staff/").status_code == 200
+    with database.connection_context():
+        token = User.get(username="an").session_token
+    with client.session_transaction() as session:
+        session["seen"] = int(time.time()) - 31 * 60
+    response = client.get("/staff/")
+    assert response.headers["Location"] == "/staff/login?idle=1"
+    assert client.get("/staff/").headers["Location"].startswith("/staff/login")
+    with database.connection_context():
+        assert User.get(username="an").session_token != token
+        assert Draft.select().count() == 0  # the intake in progress went with the session
+
+
+def test_an_active_staff_session_stays(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    with client.session_transaction() as session:
+        session["seen"] = int(time.time()) - 29 * 60
+    assert client.get("/staff/").status_code == 200
+
+
+def test_session_cookies_are_secure_httponly_and_samesite_in_production(database_url):
+    app = make_app(database_url, SURVEY_ENV="production", SECRET_KEY="s" * 40)
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    client = app.test_client()
+    staff = Staff(client)
+    staff.create("an", "staff")
+    response = staff.login("an")
+    cookie = response.headers["Set-Cookie"]
+    assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
