@@ -285,7 +285,8 @@ def suppress_locally(codes: list[np.ndarray], k: int, rows: int) -> tuple[list[n
     """Return (codes with values suppressed, rows still in a group smaller than k).
 
     Each round blanks, in the rows that stand out, the one quasi-identifier that leaves the
-    fewest rows standing out; rows that stand out once everything is blank are left out.
+    fewest rows standing out (on a tie: the one with the most different values among them,
+    the most telling); rows that stand out once everything is blank are left out.
     """
     codes = [c.copy() for c in codes]
     if not codes:  # no quasi-identifier: all rows form one group
@@ -299,9 +300,9 @@ def suppress_locally(codes: list[np.ndarray], k: int, rows: int) -> tuple[list[n
             if not (column[small] >= 0).any():
                 continue
             trial = codes[:i] + [np.where(small, -1, column)] + codes[i + 1 :]
-            count = int((class_sizes(trial) < k).sum())
-            if best is None or count < best[0]:
-                best = (count, i)
+            score = (int((class_sizes(trial) < k).sum()), -len(np.unique(column[small])))
+            if best is None or score < best[0]:
+                best = (score, i)
         if best is None:
             return codes, small
         codes[best[1]] = np.where(small, -1, codes[best[1]])

@@ -1,0 +1,160 @@
+"""Anonymisation: k-anonymity checked with pycanon, random ids, coarse dates, generalised profiles."""
+
+import json
+import random
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from pycanon import anonymity
+
+from survey_app.export.anonymise import LADDERS, QuasiIdentifier, choose_steps, class_sizes, suppress_locally
+from survey_app.export.labels import literal
+from survey_app.export.variables import Variable
+from survey_app.export.errors import ExportError
+from survey_app.export.package import Actor, ExportOptions, export_questionnaire
+from survey_app.models import Questionnaire
+
+from .conftest import add_response
+
+ANALYST = Actor("analist", "analyst")
+WIJKEN = ["bokrijk", "boxbergheide", "centrum", "kolderbos", "termien", "waterschei", "winterslag", "zwartberg", "sledderlo"]
+TALEN = ["nederlands", "turks", "arabisch", "italiaans", "pools", "frans", "engels", "roemeens"]
+
+
+def read_codes(summary) -> pd.DataFrame:
+    """Return the codes CSV of a package as text, with empty cells as '' (a value of their own)."""
+    path = summary.folder / f"{summary.folder.parent.name}-codes.csv"
+    return pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+
+
+@pytest.fixture
+def crowded(db):
+    """400 responses to samenleven whose profiles are nearly all unique combinations."""
+    row = Questionnaire.get(slug="samenleven", version=Questionnaire.select().where(Questionnaire.slug == "samenleven").count())
+    generator = random.Random(4)
+    for i in range(400):
+        answers = {
+            "wijk": generator.choice(WIJKEN),
+            "tevreden_buurt": generator.randint(0, 10),
+            "geboortejaar": generator.randint(1930, 2007),
+            "woonduur": generator.randint(0, 40),
+            "geslacht": generator.choice(["man", "vrouw", "anders", "zeg_niet"]),
+            "talen_thuis": sorted(generator.sample(TALEN, generator.randint(1, 3))),
+        }
+        add_response(row, answers, day=f"2025-{generator.randint(1, 12):02d}-{generator.randint(1, 28):02d}", language=generator.choice(["nl", "tr", "ar", "it", "pl", "bg"]))
+    return row
+
+
+def quasi_identifier_columns(frame: pd.DataFrame) -> list[str]:
+    return ["antwoordtaal", "wijk", "geboortejaar", "woonduur", "geslacht"] + [c for c in frame.columns if c.startswith("talen_thuis_")]
+
+
+def test_every_combination_of_quasi_identifiers_is_shared_by_at_least_k(crowded, tmp_path):
+    summary = export_questionnaire("samenleven", ExportOptions(), purpose="test", actor=ANALYST, via="cli", destination=tmp_path)
+    data = read_codes(summary)
+    assert anonymity.k_anonymity(data, quasi_identifier_columns(data)) >= 5
+    report = json.loads((summary.folder / "disclosure.json").read_text())
+    assert report["k"] == 5 and report["k_reached"] >= 5
+    assert report["rows_read"] == 400
+    assert report["rows_exported"] + report["rows_left_out"] == 400
+    assert len(data) == report["rows_exported"]
+    # the ladders did their work: birth years are age bands, and most responses survive
+    assert set(data["geboortejaar"]) <= {"", "jonger_25", "van_25_34", "van_35_44", "van_45_54", "van_55_64", "van_65_74", "vanaf_75", "jonger_35", "van_35_54", "vanaf_55"}
+    assert report["rows_left_out"] < 40
+
+
+def test_no_stored_id_or_exact_date_leaves_and_ids_differ_per_export(crowded, tmp_path):
+    stored = {r.uuid for r in crowded.responses}
+    days = {r.submitted_on.isoformat() for r in crowded.responses}
+    first = export_questionnaire("samenleven", ExportOptions(formats=("csv", "xlsx")), purpose="a", actor=ANALYST, via="cli", destination=tmp_path)
+    second = export_questionnaire("samenleven", ExportOptions(), purpose="b", actor=ANALYST, via="cli", destination=tmp_path)
+    for path in first.folder.iterdir():
+        if path.suffix in (".csv", ".json", ".txt"):
+            text = path.read_text(encoding="utf-8-sig")
+            assert not any(u in text for u in stored), path.name
+            assert not any(d in text for d in days), path.name
+    ids_first, ids_second = set(read_codes(first)["respondent"]), set(read_codes(second)["respondent"])
+    assert len(ids_first) == first.disclosure.rows_exported
+    assert not ids_first & ids_second
+    periods = set(read_codes(first)["periode"])
+    assert periods <= {f"2025-{m:02d}" for m in range(1, 13)}
+
+
+def test_dates_can_be_coarsened_to_the_iso_week(kort, tmp_path):
+    for i in range(4):
+        add_response(kort, {"datum_contact": "2025-03-10", "wijk": "centrum", "geboortejaar": 1980}, day="2025-03-14")
+    summary = export_questionnaire("kort", ExportOptions(date_precision="week"), purpose="t", actor=ANALYST, via="cli", destination=tmp_path)
+    data = read_codes(summary)
+    assert set(data["periode"]) == {"2025-W11"}
+    assert set(data["datum_contact"]) == {"2025-W11"}
+    assert set(data["geboortejaar"]) == {"van_45_54"}
+
+
+def test_free_text_is_left_out_by_default_and_scrubbed_when_asked(kort, tmp_path):
+    for _ in range(2):
+        add_response(kort, {"opmerking": "Bel me op 0470 12 34 56 of mail an.peeters@example.be", "wijk": "centrum"})
+    plain = export_questionnaire("kort", ExportOptions(), purpose="t", actor=ANALYST, via="cli", destination=tmp_path)
+    assert "opmerking" not in read_codes(plain).columns
+    assert json.loads((plain.folder / "disclosure.json").read_text())["free_text"] is False
+    scrubbed = export_questionnaire("kort", ExportOptions(include_free_text=True), purpose="t", actor=ANALYST, via="cli", destination=tmp_path)
+    assert set(read_codes(scrubbed)["opmerking"]) == {"Bel me op [telefoonnummer] of mail [e-mail]"}
+    assert scrubbed.disclosure.personal_data_removed == {"email": 2, "phone": 2}
+
+
+def test_a_lone_response_cannot_be_shared_anonymously(kort, tmp_path):
+    add_response(kort, {"wijk": "centrum"})
+    with pytest.raises(ExportError) as caught:
+        export_questionnaire("kort", ExportOptions(), purpose="t", actor=ANALYST, via="cli", destination=tmp_path)
+    assert caught.value.code == "too_few_to_anonymise"
+    assert not any(tmp_path.rglob("*.csv"))
+
+
+def test_two_outliers_are_blanked_into_one_group_instead_of_being_left_out(kort, tmp_path):
+    for _ in range(6):
+        add_response(kort, {"wijk": "centrum", "geboortejaar": 1980})
+    add_response(kort, {"wijk": "zwartberg", "geboortejaar": 1980})
+    add_response(kort, {"wijk": "centrum", "geboortejaar": 1940})
+    summary = export_questionnaire("kort", ExportOptions(), purpose="t", actor=ANALYST, via="cli", destination=tmp_path)
+    data = read_codes(summary)
+    assert anonymity.k_anonymity(data, ["antwoordtaal", "wijk", "geboortejaar"]) >= 2
+    assert len(data) == 8 and summary.disclosure.rows_left_out == 0
+    assert sorted(zip(data["wijk"], data["geboortejaar"])).count(("", "")) == 2
+    suppressed = {qi["name"]: qi["values_suppressed"] for qi in summary.disclosure.quasi_identifiers}
+    assert suppressed == {"antwoordtaal": 0, "wijk": 2, "geboortejaar": 2}
+
+
+def test_class_sizes_agree_with_pycanon():
+    rng = np.random.default_rng(1)
+    codes = [rng.integers(-1, 4, size=300), rng.integers(0, 3, size=300), rng.integers(-1, 2, size=300)]
+    frame = pd.DataFrame({f"q{i}": c.astype(str) for i, c in enumerate(codes)})
+    assert class_sizes(codes).min() == anonymity.k_anonymity(frame, list(frame.columns))
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(min_value=2, max_value=6),
+    st.lists(st.tuples(st.integers(-1, 6), st.integers(-1, 3), st.integers(0, 90)), min_size=1, max_size=120),
+)
+def test_after_generalising_and_suppressing_every_group_kept_has_k(k, rows):
+    choice = np.array([r[0] for r in rows])
+    other = np.array([r[1] for r in rows])
+    number = np.array([r[2] for r in rows])
+
+    def variable(name, values):
+        return Variable(name, "code", "single_choice", literal(name), values=values, labels=tuple(literal(str(v)) for v in values))
+
+    qis = [
+        QuasiIdentifier("a", [variable("a", tuple(range(7)))], "choice", np.maximum(choice, 0), choice < 0),
+        QuasiIdentifier("b", [variable("b", tuple(range(4)))], "choice", np.maximum(other, 0), other < 0),
+        QuasiIdentifier("n", [variable("n", ())], "number", number, np.zeros(len(rows), dtype=bool)),
+    ]
+    steps = choose_steps(qis, k)
+    generalised = [qi.generalise(LADDERS[qi.ladder][step], k).codes for qi, step in zip(qis, steps)]
+    codes, left_out = suppress_locally(generalised, k, len(rows))
+    kept = ~left_out
+    if kept.any():
+        assert class_sizes([c[kept] for c in codes]).min() >= k
+    assert left_out.sum() < k  # only the one group of all-blank rows can be too small, and it is left out
