@@ -38,7 +38,8 @@ def _regex(pattern: re.Pattern, check: Callable[[str], bool] | None = None):
     return find
 
 
-EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}", re.IGNORECASE)
+# RFC 5322 local parts may hold any of !#$%&'*+/=?^_`{|}~; top-level domains may be xn--...
+EMAIL = re.compile(r"[\w.!#$%&'*+/=?^`{|}~-]+@[\w-]+(?:\.[\w-]+)*\.[a-z](?:[a-z0-9-]*[a-z0-9])?", re.IGNORECASE)
 IBAN_START = re.compile(r"\b[A-Z]{2}\d{2}(?:[ -]?[A-Z0-9]){10,30}", re.IGNORECASE)
 # 11 digits, in groups as people write them: 85.07.30-033.28, 850730 033 28, 85073003328
 NATIONAL_NUMBER = re.compile(r"(?<![\d.])\d{2}[. ]?\d{2}[. ]?\d{2}[-. ]?\d{3}[. ]?\d{2}(?![\d])")
