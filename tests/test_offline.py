@@ -1,0 +1,156 @@
+"""The offline layer's server side: the service worker, the offline page, survey JSON and the sync API."""
+
+import json
+import re
+import uuid
+
+import pytest
+
+from survey_app.db import database
+from survey_app.kiosks import kiosk_ticket
+from survey_app.models import Kiosk, Response, ResponseConflict
+
+from .conftest import csrf_token
+from .test_kiosk import start_kiosk
+from .test_sync import filled_answers
+
+
+def test_the_service_worker_is_served_from_the_root_with_its_version(client):
+    response = client.get("/sw.js")
+    assert response.status_code == 200
+    assert response.mimetype == "text/javascript"
+    assert response.headers["Service-Worker-Allowed"] == "/"
+    assert response.headers["Cache-Control"] == "no-store"
+    version = re.search(r'var VERSION = "([0-9a-f]{12})";', response.text)
+    assert version, "the version was not filled in"
+    shell = client.get("/offline").text
+    assert f'<meta name="survey-version" content="{version.group(1)}">' in shell
+
+
+def test_the_offline_page_carries_no_inline_script_and_every_language(client):
+    page = client.get("/offline")
+    assert page.status_code == 200
+    assert "Content-Security-Policy" in page.headers
+    scripts = re.findall(r"<script([^>]*)>", page.text)
+    assert all("src=" in attributes or 'type="application/json"' in attributes for attributes in scripts)
+    languages = json.loads(re.search(r'id="languages">(.*?)</script>', page.text).group(1))
+    assert languages["ar"] == ["العربية", "rtl"] and len(languages) == 9
+
+
+@pytest.mark.parametrize("slug", ["werk", "samenleven"])
+def test_a_survey_comes_as_json_in_each_language(client, slug):
+    dutch = client.get(f"/offline/{slug}/nl.json")
+    arabic = client.get(f"/offline/{slug}/ar.json")
+    assert dutch.status_code == arabic.status_code == 200
+    assert dutch.mimetype == "application/json"
+    assert "\\u06" not in arabic.text  # UTF-8 as it is, not escaped
+    nl, ar = dutch.json, arabic.json
+    assert (nl["lang"], nl["dir"], ar["lang"], ar["dir"]) == ("nl", "ltr", "ar", "rtl")
+    assert nl["ui"]["next"] == "Volgende" and ar["ui"]["next"]
+    assert [p["key"] for p in nl["pages"]] == [p["key"] for p in ar["pages"]]
+
+
+def test_the_json_carries_skip_logic_as_trees(client):
+    data = client.get("/offline/samenleven/nl.json").json
+    page = next(p for p in data["pages"] if p["key"] == "mensen")
+    assert page["show_if"] == ["not_", ["compare", "==", ["name", "wijk"], ["const", "buiten_genk"]]]
+    matrix = page["questions"][0]
+    assert matrix["type"] == "matrix" and matrix["faces"] is True
+    assert matrix["variables"][0] == "buurt_thuis"
+
+
+def test_fetching_the_json_does_not_change_the_residents_language(client):
+    client.get("/?lang=tr")
+    client.get("/offline/werk/ar.json")
+    assert 'lang="tr"' in client.get("/").text
+
+
+@pytest.mark.parametrize("url", ["/offline/geen/nl.json", "/offline/werk/xx.json"])
+def test_unknown_surveys_and_languages_give_404(client, url):
+    assert client.get(url).status_code == 404
+
+
+def post_response(client, payload, token=None):
+    token = token or client.get("/api/csrf").json["csrf_token"]
+    return client.post("/api/responses", json=payload, headers={"X-CSRFToken": token})
+
+
+def payload_for(slug="werk", **changes):
+    from survey_app.models import Questionnaire
+
+    with database.connection_context():
+        version = Questionnaire.current(slug).version
+        answers = filled_answers(slug)
+    payload = {"id": str(uuid.uuid4()), "questionnaire": slug, "version": version, "language": "nl", "answers": answers}
+    payload.update(changes)
+    return payload
+
+
+def test_the_api_needs_a_csrf_token(client):
+    response = client.post("/api/responses", json=payload_for())
+    assert response.status_code == 400
+    with database.connection_context():
+        assert Response.select().count() == 0
+
+
+def test_the_api_stores_once_and_acknowledges_resends(client):
+    payload = payload_for()
+    first = post_response(client, payload)
+    assert (first.status_code, first.json) == (201, {"status": "stored", "id": payload["id"]})
+    again = post_response(client, payload)
+    assert (again.status_code, again.json["status"]) == (200, "duplicate")
+    with database.connection_context():
+        stored = Response.get()
+        assert (stored.uuid, stored.channel, stored.mode) == (payload["id"], "web", "self")
+        assert Response.select().count() == 1
+
+
+def test_the_api_keeps_a_conflicting_resend_aside_and_acknowledges_it(client):
+    payload = payload_for()
+    post_response(client, payload)
+    other = dict(payload, answers=dict(payload["answers"], werksituatie=["student"]))
+    if other["answers"] == payload["answers"]:
+        other["answers"]["werksituatie"] = ["werk"]
+    response = post_response(client, other)
+    assert (response.status_code, response.json["status"]) == (200, "kept_aside")
+    with database.connection_context():
+        assert Response.select().count() == 1
+        assert ResponseConflict.get().reason == "different_content"
+
+
+def test_the_api_refuses_what_is_not_a_response(client):
+    response = post_response(client, {"id": "x"})
+    assert response.status_code == 400
+    assert "'id'" in response.json["error"]
+    token = client.get("/api/csrf").json["csrf_token"]
+    garbage = client.post("/api/responses", data="{not json", content_type="application/json", headers={"X-CSRFToken": token})
+    assert garbage.status_code == 400
+
+
+def test_a_kiosk_ticket_makes_a_synced_response_a_tablet_one(client, staff, app):
+    start_kiosk(client, staff)
+    with database.connection_context():
+        ticket = kiosk_ticket(Kiosk.get(), app.config["SECRET_KEY"])
+    post_response(client, payload_for(kiosk=ticket))
+    post_response(client, payload_for(kiosk="forged.ticket"))
+    with database.connection_context():
+        assert sorted(r.channel for r in Response.select()) == ["tablet", "web"]
+
+
+def test_every_page_of_the_offline_layer_sends_the_security_headers(client):
+    for url in ("/sw.js", "/offline", "/offline/werk/nl.json", "/api/csrf"):
+        headers = client.get(url).headers
+        assert "script-src 'self'" in headers["Content-Security-Policy"], url
+        assert headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_server_pages_tell_survey_js_what_to_keep_offline(client):
+    from .resident import Resident
+
+    Resident(client, "werk").start(lang="nl")
+    page = client.get("/s/werk/1").text
+    data = json.loads(re.search(r'id="fieldwork">(.*?)</script>', page).group(1))
+    assert data["survey"] == {"slug": "werk", "version": 1, "lang": "nl"}
+    assert data["handover"]["number"] == 1 and data["kiosk"] is None
+    assert data["handover"]["id"] in page
+    assert csrf_token(page)

@@ -1,0 +1,128 @@
+"""Synced responses: stored once, re-sends acknowledged, conflicts and invalid ones kept aside."""
+
+import datetime
+import uuid
+
+import pytest
+
+from survey_app.catalog import definition_of
+from survey_app.drafts import start_draft
+from survey_app.errors import PayloadError
+from survey_app.models import Draft, Questionnaire, Response, ResponseConflict
+from survey_app.sync import SyncedResponse, accept_synced_response, read_synced_response
+
+from .resident import answer_for
+
+
+def filled_answers(slug):
+    """Return accepted raw answers for every question a resident sees, in questionnaire order."""
+    definition = definition_of(Questionnaire.current(slug))
+    known, raw = {}, {}
+    for page in definition.pages:
+        if page.show_if is not None and not page.show_if.is_true(known):
+            continue
+        for question in page.questions:
+            if question.show_if is None or question.show_if.is_true(known):
+                raw.update(answer_for(question, known))
+    return raw
+
+
+def synced(slug="werk", answers=None, **fields):
+    row = Questionnaire.current(slug)
+    values = dict(id=str(uuid.uuid4()), slug=slug, version=row.version, language="nl",
+                  answers=filled_answers(slug) if answers is None else answers)
+    values.update(fields)
+    return SyncedResponse(values["id"], values["slug"], values["version"], values["language"], values["answers"],
+                          values.get("channel", "web"))
+
+
+def test_a_new_response_is_stored(db):
+    item = synced(channel="tablet")
+    assert accept_synced_response(item) == "stored"
+    stored = Response.get(Response.uuid == item.uuid)
+    assert (stored.mode, stored.channel, stored.staff) == ("self", "tablet", None)
+
+
+def test_the_same_response_sent_again_is_acknowledged_and_stored_once(db):
+    item = synced()
+    assert accept_synced_response(item) == "stored"
+    assert accept_synced_response(item) == "duplicate"
+    assert accept_synced_response(item) == "duplicate"
+    assert Response.select().count() == 1
+    assert ResponseConflict.select().count() == 0
+
+
+def test_the_same_id_with_other_answers_is_kept_aside_once_never_dropped(db):
+    item = synced()
+    accept_synced_response(item)
+    changed = dict(item.answers)
+    changed["werksituatie"] = ["student"] if changed.get("werksituatie") != ["student"] else ["werk"]
+    other = SyncedResponse(item.uuid, item.slug, item.version, "nl", changed)
+    assert accept_synced_response(other) == "kept_aside"
+    assert accept_synced_response(other) == "kept_aside"
+    assert Response.select().count() == 1
+    conflict = ResponseConflict.get()
+    assert (conflict.response_uuid, conflict.reason, conflict.answers) == (item.uuid, "different_content", changed)
+
+
+def test_invalid_answers_are_kept_aside_with_what_is_wrong(db):
+    item = synced(answers={"werksituatie": "maan", "bestaat_niet": "x"})
+    assert accept_synced_response(item) == "kept_aside"
+    assert Response.select().count() == 0
+    conflict = ResponseConflict.get()
+    assert conflict.reason == "invalid"
+    assert conflict.problems["werksituatie"] == "unknown_choice"
+    assert conflict.problems["bestaat_niet"] == "unknown_question"
+
+
+def test_an_unknown_questionnaire_version_is_kept_aside(db):
+    item = synced(version=99)
+    assert accept_synced_response(item) == "kept_aside"
+    assert ResponseConflict.get().reason == "unknown_questionnaire"
+
+
+def test_a_closed_version_still_takes_what_was_answered_while_it_was_open(db):
+    item = synced()
+    Questionnaire.update(state="closed").where(Questionnaire.slug == "werk").execute()
+    assert accept_synced_response(item) == "stored"
+
+
+def test_a_draft_left_online_is_removed_when_its_response_arrives_offline(db):
+    draft = start_draft(Questionnaire.current("werk"), language="nl", lifetime=datetime.timedelta(hours=1))
+    item = synced(id=draft.response_uuid)
+    assert accept_synced_response(item) == "stored"
+    assert Draft.select().count() == 0
+
+
+def test_a_response_reads_from_json():
+    payload = {"id": str(uuid.uuid4()).upper(), "questionnaire": "werk", "version": 1, "language": "ar",
+               "answers": {"a": "tekst", "b": 3, "c": ["x", "y"]}, "kiosk": None}
+    item = read_synced_response(payload, channel="tablet")
+    assert item.uuid == payload["id"].lower()
+    assert item.answers == {"a": "tekst", "b": "3", "c": ["x", "y"]}
+    assert item.channel == "tablet"
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"id": "not-a-uuid"}, "'id'"),
+    ({"questionnaire": ""}, "'questionnaire'"),
+    ({"version": "1"}, "'version'"),
+    ({"version": True}, "'version'"),
+    ({"language": "xx"}, "'language'"),
+    ({"answers": []}, "'answers'"),
+    ({"answers": {"a": {"b": 1}}}, "'a'"),
+    ({"answers": {"a": True}}, "'a'"),
+    ({"answers": {"a": "x" * 10_001}}, "'a'"),
+    ({"answers": {"a": ["x"] * 101}}, "'a'"),
+    ({"answers": {str(n): "x" for n in range(501)}}, "'answers'"),
+])
+def test_a_payload_of_the_wrong_shape_is_refused(change, message):
+    payload = {"id": str(uuid.uuid4()), "questionnaire": "werk", "version": 1, "language": "nl", "answers": {}}
+    payload.update(change)
+    with pytest.raises(PayloadError, match=message):
+        read_synced_response(payload)
+
+
+def test_a_payload_that_is_not_an_object_is_refused():
+    with pytest.raises(PayloadError):
+        read_synced_response(["not", "an", "object"])
