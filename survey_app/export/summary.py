@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from ..content.definition import Definition
-from ..content.types import NOT_APPLICABLE
+from ..content.types import AGREEMENT_VALUES, NOT_APPLICABLE
 from .frame import Frame
 from .labels import Text, Translator
 from .variables import Variable
@@ -53,7 +53,10 @@ def score_variable(frame: Frame, variable: Variable, translate: Translator, *, k
     """Return the summary of one variable."""
     text = translate(variable.text) + (f" - {translate(variable.detail)}" if variable.detail else "")
     values = _values(frame, variable)
-    agreement = variable.kind == "code" and NOT_APPLICABLE in variable.values and 5 in variable.values
+    agreement = variable.kind == "code" and (
+        variable.question_type == "agreement"
+        or (variable.question_type == "matrix" and set(variable.values) <= set(AGREEMENT_VALUES + (NOT_APPLICABLE,)))
+    )
     if agreement:
         answered = values[values != NOT_APPLICABLE].astype(np.int64) if len(values) else values
         n = len(answered)

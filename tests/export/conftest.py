@@ -18,10 +18,15 @@ PACKAGE_V2 = HERE / "package_v2"
 
 @pytest.fixture
 def kort(empty_app):
-    """An app with the short questionnaire loaded, and an open connection; yields the stored version."""
-    with database.connection_context():
-        load_package(PACKAGE)
-        yield Questionnaire.get(slug="kort", version=1)
+    """An app with the short questionnaire loaded, and an open connection; yields the stored version.
+
+    Not a connection_context: requests of the test client close the connection at teardown.
+    """
+    database.connect(reuse_if_open=True)
+    load_package(PACKAGE)
+    yield Questionnaire.get(slug="kort", version=1)
+    if not database.is_closed():
+        database.close()
 
 
 def add_response(questionnaire, answers, *, day="2025-03-14", language="nl", mode="self", channel="web", staff=None, uuid=None):
