@@ -8,6 +8,7 @@ from pathlib import Path
 from .definition import Definition, Option, Page, Question
 from .expressions import ExpressionError, parse_expression
 from .problems import Problem
+from .skiplogic import skip_logic_problems
 from .types import COMMON_KEYS, DEFAULT_MAX_LENGTH, QUESTION_TYPES
 from .yamlfile import LineMapping, read_yaml
 from ..workflow import STATES
@@ -336,7 +337,7 @@ class _Builder:
             for rid in question.recommendations:
                 if rid not in recommendations:
                     self.problem(question.line, f"question '{question.key}' follows up '{rid}', which is not a recommendation of this file", "use an id from 'recommendations:'")
-        self.check_references(pages)
+        self.problems += skip_logic_problems(pages, file=self.file)
         if self.problems:
             return None
         return Definition(
@@ -353,73 +354,6 @@ class _Builder:
             k_anonymity=self.integer(document, "k_anonymity", "the questionnaire", low=2, high=100) or 5,
             file=self.file,
         )
-
-    def check_references(self, pages):
-        """Skip logic may only look back: report unknown names, cycles and forward references."""
-        order: dict[str, int] = {}
-        owner: dict[str, str] = {}
-        position = 0
-        for page in pages:
-            for question in page.questions:
-                for name in question.variables:
-                    order[name] = position
-                    owner[name] = question.key
-                position += 1
-        graph = {}
-        for page in pages:
-            for question in page.questions:
-                graph[question.key] = {
-                    owner[n] for e in (question.show_if, question.constraint) if e for n in e.names if n in owner
-                }
-        reported_cycle = self.report_cycles(graph, pages)
-        position = 0
-        for page in pages:
-            first_on_page = position
-            if page.show_if:
-                for name in sorted(page.show_if.names):
-                    if name not in order:
-                        self.problem(page.line, f"show_if of page '{page.key}' uses '{name}', which is not a question", "use the key of a question on an earlier page")
-                    elif order[name] >= first_on_page:
-                        self.problem(page.line, f"show_if of page '{page.key}' uses '{name}', which is not on an earlier page", "a page can only depend on questions of earlier pages")
-            for question in page.questions:
-                for attribute in ("show_if", "constraint"):
-                    expression = getattr(question, attribute)
-                    if not expression:
-                        continue
-                    for name in sorted(expression.names):
-                        own = attribute == "constraint" and owner.get(name) == question.key
-                        if name not in order:
-                            self.problem(question.line, f"{attribute} of question '{question.key}' uses '{name}', which is not a question", "use the key of an earlier question")
-                        elif order[name] >= position and not own and question.key not in reported_cycle:
-                            self.problem(question.line, f"{attribute} of question '{question.key}' uses '{name}', which comes later", "a question can only depend on earlier questions; move it, or change the expression")
-                        elif attribute == "show_if" and order[name] >= first_on_page and question.key not in reported_cycle:
-                            # Without JavaScript a page cannot change while it is being filled in.
-                            self.problem(question.line, f"show_if of question '{question.key}' uses '{name}', which is on the same page", "move the question to a later page than '" + name + "'")
-                position += 1
-
-    def report_cycles(self, graph, pages) -> set[str]:
-        """Report each cycle in the skip logic once; return the keys involved."""
-        lines = {q.key: q.line for p in pages for q in p.questions}
-        involved: set[str] = set()
-        state: dict[str, int] = {}
-
-        def visit(node, path):
-            state[node] = 1
-            for target in sorted(graph.get(node, ())):
-                if target == node:
-                    continue
-                if state.get(target) == 1:
-                    cycle = path[path.index(target):] + [target]
-                    involved.update(cycle)
-                    self.problem(lines[target], "the skip logic forms a cycle: " + " -> ".join(cycle), "let each question depend only on earlier questions")
-                elif target not in state:
-                    visit(target, path + [target])
-            state[node] = 2
-
-        for node in graph:
-            if node not in state:
-                visit(node, [node])
-        return involved
 
 
 def normalise(document, lists: dict[str, dict]) -> dict:
