@@ -63,8 +63,10 @@ def service_worker():
 @bp.get("/offline")
 def shell():
     """The one page the service worker shows offline; offline.js fills it from the cached JSON."""
-    languages = {code: [lang.name, lang.direction] for code, lang in LANGUAGES.items()}
-    return render_template("offline.html", languages=languages, version=asset_version())
+    languages = [[lang.code, lang.name, lang.direction] for lang in LANGUAGES.values()]
+    with force_locale(SOURCE_LANGUAGE):
+        dutch = interface_strings()
+    return render_template("offline.html", languages=languages, interface=dutch, version=asset_version())
 
 
 def interface_strings() -> dict:

@@ -34,7 +34,10 @@ def test_the_offline_page_carries_no_inline_script_and_every_language(client):
     scripts = re.findall(r"<script([^>]*)>", page.text)
     assert all("src=" in attributes or 'type="application/json"' in attributes for attributes in scripts)
     languages = json.loads(re.search(r'id="languages">(.*?)</script>', page.text).group(1))
-    assert languages["ar"] == ["العربية", "rtl"] and len(languages) == 9
+    assert languages[0] == ["nl", "Nederlands", "ltr"] and ["ar", "العربية", "rtl"] in languages
+    assert len(languages) == 9
+    dutch = json.loads(re.search(r'id="interface">(.*?)</script>', page.text).group(1))
+    assert dutch["next"] == "Volgende"
 
 
 @pytest.mark.parametrize("slug", ["werk", "samenleven"])

@@ -12,7 +12,11 @@
   var INTEGER = /^[+-]?\d{1,9}$/;
   var CHOICE_TYPES = ["single_choice", "agreement", "scale", "matrix"];
   var main = document.getElementById("main");
-  var languages = JSON.parse(document.getElementById("languages").textContent);
+  // [[code, name, direction], ...] in the app's order, and the Dutch interface words for the start.
+  var languageList = JSON.parse(document.getElementById("languages").textContent);
+  var languages = {};
+  languageList.forEach(function (row) { languages[row[0]] = [row[1], row[2]]; });
+  var dutch = JSON.parse(document.getElementById("interface").textContent);
   var kiosk = JSON.parse(localStorage.getItem(window.SurveyKiosk.KIOSK_KEY) || "null");
   var facesUrl = "/static/faces.svg";
 
@@ -42,7 +46,7 @@
   }
   function plain(value) { return Array.isArray(value) ? value[0] : String(value); }
   function ui(key, params) {
-    var text = (state.ui && state.ui[key]) || key;
+    var text = (state.ui && state.ui[key]) || dutch[key] || key;
     Object.keys(params || {}).forEach(function (name) {
       text = text.split("%(" + name + ")s").join(String(params[name]));
     });
@@ -92,7 +96,7 @@
       if (slug && s !== slug) return;
       Object.keys(catalog[s]).forEach(function (lang) { found[lang] = true; });
     });
-    return Object.keys(languages).filter(function (lang) { return found[lang]; });
+    return languageList.map(function (row) { return row[0]; }).filter(function (lang) { return found[lang]; });
   }
 
   /* ---- checking answers: a port of survey_app/content/answers.py ---- */
@@ -187,12 +191,12 @@
   function languageScreen(slug) {
     var list = el("ul");
     languagesCached(slug).forEach(function (lang) {
-      var button = el("button", { type: "button", lang: lang, dir: languages[lang][1], text: languages[lang][0] });
+      var button = el("button", { type: "button", value: lang, lang: lang, dir: languages[lang][1], text: languages[lang][0] });
       if (lang === state.lang) button.setAttribute("aria-current", "true");
       button.addEventListener("click", function () { chooseLanguage(lang, slug); });
       list.appendChild(el("li", {}, [button]));
     });
-    show([el("h1", { text: state.ui ? ui("choose_language") : "Kies uw taal" }),
+    show([el("h1", { text: ui("choose_language") }),
       el("div", { class: "language-picker" }, [list])], ui("choose_language"));
   }
   /* Switching language keeps the answers: the same page comes back in the new language. */
@@ -217,7 +221,7 @@
     return Promise.all(slugs.map(function (slug) { return loadSurvey(slug, lang); })).then(function (surveys) {
       setLanguage(lang, surveys[0].ui);
       surveys.forEach(function (survey) {
-        var card = el("button", { type: "button", class: "card" }, [
+        var card = el("button", { type: "button", class: "card", "data-slug": survey.slug }, [
           el("strong", {}, [txt(survey.title)]), el("span", {}, [txt(survey.central_question)])]);
         card.addEventListener("click", function () { state.survey = survey; introScreen(); });
         cards.appendChild(el("li", {}, [card]));
@@ -453,7 +457,9 @@
   /* ---- start: resume a hand-over, open the survey of this address, or show the start ---- */
   function start() {
     var handover = JSON.parse(sessionStorage.getItem(window.SurveyKiosk.HANDOVER_KEY) || "null");
+    var chosen = sessionStorage.getItem(window.SurveyKiosk.LANGUAGE_KEY);
     sessionStorage.removeItem(window.SurveyKiosk.HANDOVER_KEY);
+    sessionStorage.removeItem(window.SurveyKiosk.LANGUAGE_KEY);
     var path = location.pathname.match(/^\/s\/([^/]+)\//);
     var slug = path ? decodeURIComponent(path[1]) : null;
     if (kiosk) {
@@ -501,6 +507,7 @@
         }
         return languageScreen(slug);
       }
+      if (chosen && languagesCached().indexOf(chosen) !== -1) return chooseLanguage(chosen);
       if (!Object.keys(catalog).length) {
         main.replaceChildren(el("h1", { text: "Geen internet" }),
           el("p", { class: "lead", text: "Er is nu geen internet. Probeer het later opnieuw." }));

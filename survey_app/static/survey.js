@@ -6,7 +6,7 @@
 (function () {
   "use strict";
   var DB_NAME = "survey_app", STORE = "outbox";
-  var KIOSK_KEY = "survey-kiosk", HANDOVER_KEY = "survey-handover";
+  var KIOSK_KEY = "survey-kiosk", HANDOVER_KEY = "survey-handover", LANGUAGE_KEY = "survey-language";
   var RETRY_MS = 30000;
   var shell = document.body.classList.contains("offline-shell");
   var dataElement = document.getElementById("fieldwork");
@@ -80,6 +80,7 @@
 
   window.SurveyQueue = {
     add: function (item) { return queue.add(item).then(updateBadge); },
+    all: queue.all,
     flush: flush,
     count: queue.count,
     updateBadge: updateBadge
@@ -108,6 +109,13 @@
      from here with the answers so far. Kept for one navigation only, in this tab only. */
   if (!shell) {
     sessionStorage.removeItem(HANDOVER_KEY);
+    sessionStorage.removeItem(LANGUAGE_KEY);
+    // A language chosen just before the network failed is not asked for twice.
+    document.querySelectorAll("form.language-picker").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (event.submitter) sessionStorage.setItem(LANGUAGE_KEY, event.submitter.value);
+      });
+    });
     var answersForm = document.getElementById("answers");
     if (answersForm && data.handover && data.survey) {
       answersForm.addEventListener("submit", function (event) {
@@ -153,7 +161,7 @@
     dialog.addEventListener("cancel", function (event) { event.preventDefault(); goOn(); });
     arm();
   }
-  window.SurveyKiosk = { startIdle: startIdle, HANDOVER_KEY: HANDOVER_KEY, KIOSK_KEY: KIOSK_KEY };
+  window.SurveyKiosk = { startIdle: startIdle, HANDOVER_KEY: HANDOVER_KEY, KIOSK_KEY: KIOSK_KEY, LANGUAGE_KEY: LANGUAGE_KEY };
 
   if (!shell) {
     if (data.kiosk) localStorage.setItem(KIOSK_KEY, JSON.stringify(data.kiosk));

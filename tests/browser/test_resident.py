@@ -1,0 +1,33 @@
+"""A resident answers a survey on a tablet in a real browser."""
+
+from survey_app.db import database
+from survey_app.models import Draft, Response
+
+from .resident import answer_pages
+
+
+def test_a_resident_completes_a_survey_on_a_tablet(tablet):
+    page = tablet.page
+    page.goto("/")
+    page.click('.language-picker button[value="nl"]')
+    page.click('a[href="/s/werk/"]')
+    page.click("form[action$='/start'] button")
+    known = answer_pages(page, "werk")
+    assert page.url.endswith("/s/werk/klaar")
+    assert page.locator("h1").inner_text() == "Bedankt!"
+    with database.connection_context():
+        stored = Response.get()
+        assert (stored.answers, stored.channel, stored.mode, stored.language) == (known, "web", "self", "nl")
+        assert Draft.select().count() == 0
+
+
+def test_the_error_summary_takes_focus(tablet):
+    page = tablet.page
+    page.goto("/s/samenleven/?lang=nl")
+    page.click("form[action$='/start'] button")
+    page.click('form#answers button[value="next"]')  # a required question left open
+    summary = page.locator("#error-summary")
+    assert summary.is_visible()
+    assert page.evaluate("document.activeElement.id") == "error-summary"
+    summary.locator("a").first.click()
+    assert page.url.endswith("#q-tevreden_buurt")
