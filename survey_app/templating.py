@@ -1,6 +1,6 @@
 """What every template may call: the current language, questionnaire text, answer choices."""
 
-from flask import Flask, current_app
+from flask import Flask, current_app, g
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
@@ -25,8 +25,10 @@ def translated_text(definition: Definition, key: str, text: str) -> str | None:
     language = current_language().code
     if language == SOURCE_LANGUAGE or not text:
         return text
-    catalog = compiled_translations(current_app.config["TRANSLATIONS_DIR"], language, "questionnaires")
-    return catalog.get((message_context(definition.slug, key), text))
+    catalogs = g.setdefault("questionnaire_catalogs", {})  # one look-up of the .mo per request
+    if language not in catalogs:
+        catalogs[language] = compiled_translations(current_app.config["TRANSLATIONS_DIR"], language, "questionnaires")
+    return catalogs[language].get((message_context(definition.slug, key), text))
 
 
 def questionnaire_text(definition: Definition, key: str, text: str) -> Markup:
