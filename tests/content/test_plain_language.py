@@ -1,6 +1,7 @@
 """The plain-Dutch lint: counting, each rule, the six questionnaires, the documented thresholds."""
 
 import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -120,7 +121,22 @@ def test_every_threshold_is_documented():
         assert f"{threshold.value:g}" in section, threshold.name
 
 
-def test_lint_command_reports_and_fails(runner, tmp_path):
+def test_lint_command_passes_on_the_package(runner):
     ok = runner.invoke(args=["questionnaires", "lint"])
     assert ok.exit_code == 0, ok.output
     assert ok.output.count("plain Dutch") == 6
+
+
+def test_lint_command_prints_what_to_rewrite_and_fails(database_url, tmp_path):
+    from ..conftest import make_app
+
+    shutil.copytree(QUESTIONNAIRES, tmp_path / "q", ignore=shutil.ignore_patterns("*.md"))
+    werk = tmp_path / "q" / "werk.yaml"
+    source = werk.read_text(encoding="utf-8")
+    first = re.search(r"\n        text: (.+)\n", source)
+    werk.write_text(source.replace(first.group(0), "\n        text: Indien nodig faciliteren wij uw participatie.\n", 1), encoding="utf-8")
+    runner = make_app(database_url, QUESTIONNAIRES_DIR=str(tmp_path / "q")).test_cli_runner()
+    result = runner.invoke(args=["questionnaires", "lint", "werk.yaml"])
+    assert result.exit_code == 1
+    line = source[: first.start()].count("\n") + 2
+    assert f"werk.yaml:{line}: " in result.output and "official word 'participatie'" in result.output
