@@ -308,12 +308,12 @@ def suppress_locally(codes: list[np.ndarray], k: int, rows: int) -> tuple[list[n
         codes[best[1]] = np.where(small, -1, codes[best[1]])
 
 
-def _random_ids(n: int, rng: np.random.Generator) -> list[str]:
-    """Return n distinct random ids, sorted (so rows in a random order get ascending ids)."""
+def _random_ids(n: int, rng: np.random.Generator) -> np.ndarray:
+    """Return n distinct random ten-digit ids, sorted (so rows in a random order get ascending ids)."""
     while True:
-        numbers = np.unique(rng.integers(0, 16**10, size=n, dtype=np.int64))
+        numbers = np.unique(rng.integers(10**9, 10**10, size=n, dtype=np.int64))
         if len(numbers) == n:
-            return [f"{x:010x}" for x in numbers]
+            return numbers
 
 
 def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | None = None) -> tuple[Frame, Disclosure]:
@@ -386,9 +386,11 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
     kept = np.flatnonzero(~left_out)
     order = rng.permutation(kept)
     table = result.table.take(pa.array(order))
-    ids = pa.array(_random_ids(len(order), rng), pa.string())
-    table = table.set_column(table.schema.get_field_index("respondent"), "respondent", ids)
-    result = replace(result, table=table)
+    position = table.schema.get_field_index("respondent")
+    table = table.set_column(position, "respondent", pa.array(_random_ids(len(order), rng)))
+    variables = list(result.variables)
+    variables[position] = replace(variables[position], kind="integer")
+    result = replace(result, table=table, variables=variables)
     final = [c[order] for c in suppressed_codes]
     sizes = class_sizes(final) if final else np.full(len(order), len(order))
     disclosure = Disclosure(

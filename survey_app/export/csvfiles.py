@@ -146,7 +146,7 @@ def write_long(path: Path, frame: Frame, *, dialect: Dialect) -> int:
             order = (np.arange(m)[:, None] + np.arange(s)[None, :] * m).ravel()
             values = values.take(pa.array(order))
             kept = np.flatnonzero(np.asarray(values.is_valid()))
-            ids = _indices(piece.column(respondent))
+            ids = _indices(piece.column(respondent)).cast(pa.string())
             table = pa.Table.from_arrays(
                 [
                     pa.DictionaryArray.from_arrays(pa.array(kept // s, pa.int32()), ids),

@@ -17,20 +17,18 @@ import orjson
 import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.json as pj
-from babel import Locale, UnknownLocaleError
-from peewee import fn
+from peewee import Cast, fn
 
 from ..catalog import definition_of
 from ..content.definition import Definition
-from ..db import database
+from ..db import database, is_postgres
 from ..models import Questionnaire, Response, User
 from .errors import ExportError
-from .labels import Text
+from .labels import language_text
 from .variables import FREE_TEXT_TYPES, Variable, check_names, merge_variables, meta_variables
 
 CHUNK_SIZE = 20_000
 JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader (each is parsed on a thread)
-LABEL_LANGUAGES = ("nl", "en", "fr", "tr", "ar", "it", "pl", "ro", "bg")
 CODE_TYPE = pa.int16()
 ARROW_TYPES = {"integer": pa.int32(), "text": pa.string(), "date": pa.date32()}
 
@@ -118,17 +116,6 @@ def answer_schema(definition: Definition, *, free_text: bool) -> pa.Schema:
     return pa.schema(fields)
 
 
-def _language_text(code: str) -> Text:
-    """Return a language's name in Dutch, with its name in each label language given along."""
-    names = {}
-    for language in LABEL_LANGUAGES:
-        try:
-            names[language] = Locale.parse(code).get_display_name(language) or code
-        except (UnknownLocaleError, ValueError):
-            names[language] = code
-    return Text(names["nl"], given=tuple(sorted(names.items())))
-
-
 def _codes(column: pa.Array, values: tuple) -> pa.Array:
     """Return the index of each value in values (null when empty or unknown), as int16."""
     if not values:
@@ -157,7 +144,7 @@ def _option_columns(column: pa.Array, variables: list[Variable]) -> dict[str, pa
 
 def _parse_answers(texts: tuple[str, ...], schema: pa.Schema) -> pa.Table:
     """Return the answers of a page of responses as a table with the version's schema."""
-    data = "\n".join(texts).encode()
+    data = b"\n".join(texts) if isinstance(texts[0], bytes) else "\n".join(texts).encode()
     if data.count(b"\n") != len(texts) - 1:  # a document stored with line breaks inside
         data = b"\n".join(orjson.dumps(orjson.loads(t)) for t in texts)
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
@@ -203,7 +190,8 @@ def _pages(row: Questionnaire, *, date_from: date | None, date_to: date | None, 
         Response.channel,
         Response.submitted_on,
         Response.staff,
-        Response.answers,
+        # SQLite hands text over decoded; as a blob the JSON goes to the parser as it is stored
+        Response.answers if is_postgres() else Cast(Response.answers, "BLOB"),
     )
     while True:
         query = (
@@ -300,7 +288,7 @@ def read_frame(
     language_codes.sort(key=lambda code: (code != "nl", code))
     position = list(meta).index("antwoordtaal")
     variables[position] = replace(
-        meta["antwoordtaal"], values=tuple(language_codes), labels=tuple(_language_text(c) for c in language_codes)
+        meta["antwoordtaal"], values=tuple(language_codes), labels=tuple(language_text(c) for c in language_codes)
     )
     pieces["antwoordtaal"] = [_codes(array, variables[position].values) for array in languages]
     columns = [pa.chunked_array(pieces[v.name], _empty(v, 0).type) for v in variables]

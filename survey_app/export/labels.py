@@ -8,7 +8,10 @@ translation stays Dutch, and the Translator counts it so the codebook can say so
 
 import gettext
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
+
+from babel import Locale, UnknownLocaleError
 
 SOURCE_LANGUAGE = "nl"
 
@@ -25,7 +28,8 @@ class Text:
     nl: str
     context: str | None = None  # "<slug>:<key>" for questionnaire text; None for interface words
     params: tuple[tuple[str, object], ...] = ()  # %(name)s placeholders, filled after translation
-    given: tuple[tuple[str, str], ...] = ()  # translations that come with the text (language names)
+    given: tuple[tuple[str, str], ...] = ()  # translations that come with the text (numbers, dates)
+    language: str | None = None  # this text is the name of a language: Babel names it in any language
 
     @property
     def domain(self) -> str:
@@ -33,6 +37,21 @@ class Text:
 
     def render(self, template: str) -> str:
         return template % dict(self.params) if self.params else template
+
+
+@lru_cache(maxsize=512)
+def language_name(code: str, language: str) -> str:
+    """Return the name of the language code in language (the code itself when Babel does not know it)."""
+    try:
+        name = Locale.parse(code).get_display_name(language)
+    except (UnknownLocaleError, ValueError):
+        return code
+    return (name[:1].upper() + name[1:]) if name else code
+
+
+def language_text(code: str) -> Text:
+    """Return the name of a language as a Text (Dutch first)."""
+    return Text(language_name(code, SOURCE_LANGUAGE), language=code)
 
 
 def literal(text: str) -> Text:
@@ -67,6 +86,8 @@ class Translator:
         """Return (the text in this language, True) or (the Dutch text, False) when untranslated."""
         if self.language == SOURCE_LANGUAGE:
             return text.render(text.nl), True
+        if text.language:
+            return language_name(text.language, self.language), True
         given = dict(text.given)
         given = given.get(self.language) or given.get("*")
         if given:

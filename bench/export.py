@@ -1,0 +1,302 @@
+"""Export benchmark: from the database to the finished anonymised CSV package, next to to_csv.
+
+    .venv/bin/python bench/export.py                      # 100,000 responses, then 1,000,000
+    .venv/bin/python bench/export.py --rows 100000 --big 0 --repeat 5
+    .venv/bin/python bench/export.py --database postgresql://postgres@127.0.0.1:5432/postgres
+
+A synthetic questionnaire of 40 questions (every question type; six quasi-identifiers) gets
+N synthetic responses in a fresh database. Each measurement runs in its own process, so its
+peak memory (ru_maxrss) is its own:
+
+- export: `export_questionnaire(..., ExportOptions())`, the same call as the CLI: read the
+  responses in chunks, anonymise (k = 5), write the codes, labels and long CSV files, the
+  codebook, datapackage.json and the disclosure report, and log the export;
+- to_csv: `DataFrame.to_csv` of the same table (the package's codes file read back with
+  pandas before the clock starts), the plain baseline.
+
+The two alternate, --repeat times; the medians are compared. Targets: export at most 1.5x
+to_csv and under 500 MB peak; with 1,000,000 responses memory stays bounded.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import random
+import resource
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import orjson
+import yaml
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+WIJKEN = ["bokrijk", "boxbergheide", "bret_gelieren", "centrum", "driehoeven", "hoevenzavel", "kolderbos", "langerlo",
+          "nieuwe_kempen", "nieuw_texas", "sledderlo", "termien", "vlakveld", "waterschei", "winterslag", "zwartberg"]
+TALEN = ["nederlands", "frans", "engels", "turks", "arabisch", "italiaans", "pools", "roemeens"]
+LANGUAGES = ["nl"] * 6 + ["tr", "ar", "it", "fr", "en", "pl", "ro", "bg"]
+
+
+def synthetic_definition() -> dict:
+    """Return a questionnaire of 40 questions of every type, six of them quasi-identifiers."""
+    def question(key, qtype, **extra):
+        return {"key": key, "type": qtype, "text": f"Vraag {key}?", "recommendations": ["BE1"], "source": "Benchmark", **extra}
+
+    choices = {f"optie_{i}": f"Optie {i}" for i in range(1, 6)}
+    questions = [question(f"stelling_{i:02d}", "agreement") for i in range(1, 21)]
+    questions += [question(f"cijfer_{i}", "scale") for i in range(1, 6)]
+    questions += [question(f"keuze_{i}", "single_choice", options=choices) for i in range(1, 5)]
+    questions += [
+        question("kanalen", "multiple_choice", options=choices),
+        question("aantal", "number", min=0, max=50),
+        question("datum_contact", "date"),
+        question("opmerking", "long_text"),
+        question("idee", "text"),
+        question("geboortejaar", "year", min=1910, quasi_identifier=True),
+        question("geslacht", "single_choice", options={"man": "Man", "vrouw": "Vrouw", "anders": "Anders"}, quasi_identifier=True),
+        question("wijk", "single_choice", options={w: w.title() for w in WIJKEN}, quasi_identifier=True),
+        question("huishouden", "single_choice", options={"alleen": "Alleen", "partner": "Partner", "kinderen": "Met kinderen", "ouders": "Ouders"}, quasi_identifier=True),
+        question("woonduur", "number", min=0, max=100, quasi_identifier=True),
+        question("talen_thuis", "multiple_choice", options={t: t.title() for t in TALEN}, quasi_identifier=True),
+    ]
+    assert len(questions) == 40
+    return {
+        "slug": "bench",
+        "version": 1,
+        "state": "published",
+        "title": "Benchmark",
+        "table": "Benchmark",
+        "central_question": "Hoe snel is de export?",
+        "intro": "Een vragenlijst voor de benchmark.",
+        "consent": "Geen echte antwoorden.",
+        "recommendations": {"BE1": "Snel exporteren."},
+        "pages": [{"key": "alles", "title": "Alles", "questions": questions}],
+    }
+
+
+def synthetic_answers(generator: random.Random) -> dict:
+    """Return one plausible response: skewed profiles, so that anonymisation has real work."""
+    g = generator
+    answers = {f"stelling_{i:02d}": g.choice((1, 2, 3, 4, 4, 5, 5, 9)) for i in range(1, 21)}
+    answers.update({f"cijfer_{i}": g.randint(0, 10) for i in range(1, 6)})
+    answers.update({f"keuze_{i}": f"optie_{g.randint(1, 5)}" for i in range(1, 5)})
+    answers["kanalen"] = sorted(g.sample([f"optie_{i}" for i in range(1, 6)], g.randint(1, 3)))
+    answers["aantal"] = g.randint(0, 50)
+    answers["datum_contact"] = f"2025-{g.randint(1, 12):02d}-{g.randint(1, 28):02d}"
+    answers["geboortejaar"] = int(g.triangular(1930, 2008, 1975))
+    answers["geslacht"] = g.choice(("man", "vrouw", "vrouw", "man", "anders"))
+    answers["wijk"] = g.choice(WIJKEN[:6] * 4 + WIJKEN)
+    answers["huishouden"] = g.choice(("alleen", "partner", "kinderen", "kinderen", "ouders"))
+    answers["woonduur"] = min(100, int(g.expovariate(1 / 12)))
+    answers["talen_thuis"] = ["nederlands"] + ([g.choice(TALEN[1:])] if g.random() < 0.4 else [])
+    if g.random() < 0.3:
+        answers["opmerking"] = "Een gewoon antwoord over de dienstverlening van de stad."
+    return answers
+
+
+def prepare(url: str, folder: Path, rows: int, seed: int = 7) -> None:
+    """Create the schema, load the synthetic questionnaire and insert rows responses quickly."""
+    from survey_app import create_app
+    from survey_app.catalog import load_package
+    from survey_app.db import database
+    from survey_app.migrations import migrate_database
+    from survey_app.models import Questionnaire, Response
+
+    package = folder / "package"
+    package.mkdir()
+    (package / "bench.yaml").write_text(yaml.safe_dump(synthetic_definition(), allow_unicode=True, sort_keys=False))
+    create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "QUESTIONNAIRES_DIR": str(package), "SQLITE_SYNCHRONOUS": "off"})
+    generator = random.Random(seed)
+    with database.connection_context():
+        migrate_database()
+        load_package(package)
+        questionnaire = Questionnaire.get(slug="bench")
+        start = datetime.date(2025, 1, 1)
+        batch = []
+        for i in range(rows):
+            batch.append(
+                {
+                    "uuid": str(uuid.UUID(int=generator.getrandbits(128), version=4)),
+                    "questionnaire": questionnaire.id,
+                    "language": generator.choice(LANGUAGES),
+                    "mode": "self",
+                    "channel": "tablet",
+                    "submitted_on": start + datetime.timedelta(days=generator.randint(0, 364)),
+                    "content_hash": "-",
+                    "answers": synthetic_answers(generator),
+                }
+            )
+            if len(batch) == 5000 or i == rows - 1:
+                with database.atomic():
+                    Response.insert_many(batch).execute()
+                batch = []
+
+
+def run_export(url: str, destination: Path) -> dict:
+    """Child: the export, as the CLI makes it; return its time and peak memory."""
+    from survey_app import create_app
+    from survey_app.db import database
+    from survey_app.export.package import Actor, ExportOptions, export_questionnaire
+
+    create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with database.connection_context():
+        start = time.perf_counter()
+        summary = export_questionnaire(
+            "bench", ExportOptions(), purpose="benchmark", actor=Actor("bench", "analyst"), via="cli", destination=destination
+        )
+        seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_before_mb": before / 1024,
+        "rows": summary.disclosure.rows_exported,
+        "rows_left_out": summary.disclosure.rows_left_out,
+        "long_rows": summary.long_rows,
+        "k_reached": summary.disclosure.k_reached,
+        "steps": {qi["name"]: qi["generalisation"] for qi in summary.disclosure.quasi_identifiers},
+        "suppressed": sum(qi["values_suppressed"] for qi in summary.disclosure.quasi_identifiers),
+        "folder": str(summary.folder),
+        "bytes": sum(p.stat().st_size for p in summary.folder.iterdir()),
+    }
+
+
+def run_to_csv(codes: Path, target: Path) -> dict:
+    """Child: DataFrame.to_csv of the same table (read before the clock starts)."""
+    import pandas as pd
+
+    frame = pd.read_csv(codes, encoding="utf-8-sig", low_memory=False)
+    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    start = time.perf_counter()
+    frame.to_csv(target, index=False)
+    seconds = time.perf_counter() - start
+    return {
+        "seconds": seconds,
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        "rss_before_mb": before / 1024,
+        "shape": list(frame.shape),
+    }
+
+
+def child(*arguments: str) -> dict:
+    output = subprocess.run([sys.executable, __file__, "--child", *arguments], check=True, capture_output=True, text=True)
+    return json.loads(output.stdout.strip().splitlines()[-1])
+
+
+def machine_busy() -> tuple[int, int]:
+    values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return sum(values) - values[3] - values[4], sum(values)
+
+
+def database_url(choice: str, folder: Path, name: str) -> str:
+    if choice == "sqlite":
+        return f"sqlite:///{folder / (name + '.sqlite3')}"
+    import psycopg2
+
+    schema = f"bench_export_{name}_{os.getpid()}"
+    with psycopg2.connect(choice) as connection, connection.cursor() as cursor:
+        cursor.execute(f"DROP SCHEMA IF EXISTS {schema} CASCADE; CREATE SCHEMA {schema}")
+    separator = "&" if "?" in choice else "?"
+    return f"{choice}{separator}options=-csearch_path%3D{schema}"
+
+
+def measure(url: str, folder: Path, rows: int, repeat: int, *, baseline: bool) -> dict:
+    print(f"\n{rows:,} responses: preparing the database ...", flush=True)
+    started = time.perf_counter()
+    work = folder / f"work-{rows}"
+    work.mkdir()
+    prepare(url, work, rows)
+    print(f"  prepared in {time.perf_counter() - started:.0f} s", flush=True)
+    exports, baselines = [], []
+    busy_before = machine_busy()
+    for _ in range(repeat):
+        result = child("export", url, str(folder / f"out-{rows}"))
+        exports.append(result)
+        print(f"  export  {result['seconds']:6.2f} s  peak {result['peak_mb']:6.0f} MB", flush=True)
+        if baseline:
+            codes = Path(result["folder"]) / "bench-codes.csv"
+            base = child("to_csv", str(codes), str(folder / f"baseline-{rows}.csv"))
+            baselines.append(base)
+            print(f"  to_csv  {base['seconds']:6.2f} s  peak {base['peak_mb']:6.0f} MB  ({base['shape'][0]:,} x {base['shape'][1]})", flush=True)
+    busy_after = machine_busy()
+    cores = os.cpu_count() or 1
+    other = (busy_after[0] - busy_before[0]) / max(1, busy_after[1] - busy_before[1]) * cores
+    summary = {
+        "rows": rows,
+        "export_seconds": statistics.median(r["seconds"] for r in exports),
+        "export_peak_mb": max(r["peak_mb"] for r in exports),
+        "export_rss_before_mb": exports[0]["rss_before_mb"],
+        "rows_exported": exports[0]["rows"],
+        "rows_left_out": exports[0]["rows_left_out"],
+        "long_rows": exports[0]["long_rows"],
+        "k_reached": exports[0]["k_reached"],
+        "steps": exports[0]["steps"],
+        "values_suppressed": exports[0]["suppressed"],
+        "package_mb": exports[0]["bytes"] / 2**20,
+        "cores_busy_during_run": round(other, 2),
+        "runs": exports,
+    }
+    if baselines:
+        summary["to_csv_seconds"] = statistics.median(r["seconds"] for r in baselines)
+        summary["to_csv_shape"] = baselines[0]["shape"]
+        summary["ratio"] = summary["export_seconds"] / summary["to_csv_seconds"]
+    return summary
+
+
+def report(result: dict) -> None:
+    print(f"\n== {result['rows']:,} responses ==")
+    print(f"export (anonymised CSV package): {result['export_seconds']:.2f} s median, peak {result['export_peak_mb']:.0f} MB "
+          f"(of which {result['export_rss_before_mb']:.0f} MB interpreter and libraries before the export)")
+    if "to_csv_seconds" in result:
+        shape = result["to_csv_shape"]
+        verdict = "ok" if result["ratio"] <= 1.5 else "ABOVE TARGET"
+        print(f"DataFrame.to_csv of the same {shape[0]:,} x {shape[1]} table: {result['to_csv_seconds']:.2f} s median")
+        print(f"ratio: {result['ratio']:.2f}x (target <= 1.5x: {verdict})")
+    print(f"memory target < 500 MB: {'ok' if result['export_peak_mb'] < 500 else 'ABOVE TARGET'}")
+    print(f"rows exported {result['rows_exported']:,}, left out {result['rows_left_out']:,}, k reached {result['k_reached']}, "
+          f"values suppressed {result['values_suppressed']:,}; long rows {result['long_rows']:,}; package {result['package_mb']:.0f} MB")
+    print(f"generalisation: {result['steps']}")
+    print(f"other work on the machine during the runs: {result['cores_busy_during_run']} cores busy on average (ours included)")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000, help="responses for the timed comparison (default 100,000)")
+    parser.add_argument("--big", type=int, default=1_000_000, help="responses for the memory run (0: skip)")
+    parser.add_argument("--repeat", type=int, default=3, help="alternating export / to_csv runs (default 3)")
+    parser.add_argument("--database", default="sqlite", help="sqlite (a temporary file) or a postgresql:// URL")
+    parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
+    arguments = parser.parse_args(argv)
+    if arguments.child:
+        kind, *rest = arguments.child
+        result = run_export(rest[0], Path(rest[1])) if kind == "export" else run_to_csv(Path(rest[0]), Path(rest[1]))
+        print(json.dumps(result))
+        return 0
+    results = []
+    with tempfile.TemporaryDirectory(prefix="bench-export-") as temporary:
+        folder = Path(temporary)
+        url = database_url(arguments.database, folder, "main")
+        results.append(measure(url, folder, arguments.rows, arguments.repeat, baseline=True))
+        report(results[-1])
+        if arguments.big:
+            url = database_url(arguments.database, folder, "big")
+            results.append(measure(url, folder, arguments.big, 1, baseline=False))
+            report(results[-1])
+    out = ROOT / "bench" / "out"
+    out.mkdir(parents=True, exist_ok=True)
+    path = out / f"export-{datetime.datetime.now():%Y%m%d-%H%M%S}.json"
+    path.write_text(json.dumps(results, indent=2, default=str))
+    print(f"\nwritten: {path.relative_to(ROOT)}")
+    ok = all(r["export_peak_mb"] < 500 for r in results) and all(r.get("ratio", 0) <= 1.5 for r in results)
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
