@@ -8,6 +8,7 @@ functions over paths; the click commands in cli.py are thin wrappers.
 
 import datetime
 import io
+import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -83,12 +84,23 @@ def extract_domain(domain: str, *, root: Path, config_file: Path) -> Catalog:
     return catalog
 
 
-def write_catalog(catalog: Catalog, path: Path) -> None:
-    """Write a .po or .pot file (with previous strings of fuzzy entries for translators)."""
+_DATE_LINE = re.compile(rb'^"(?:POT-Creation-Date|PO-Revision-Date): .*\n', re.MULTILINE)
+
+
+def write_catalog(catalog: Catalog, path: Path) -> bool:
+    """Write a .po or .pot file (with previous strings of fuzzy entries for translators).
+
+    A file whose only change would be its dates is left alone, so catalogs do not churn in git.
+    Returns whether the file was written.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=76, include_previous=True)
-    path.write_bytes(buffer.getvalue())
+    content = buffer.getvalue()
+    if path.exists() and _DATE_LINE.sub(b"", path.read_bytes()) == _DATE_LINE.sub(b"", content):
+        return False
+    path.write_bytes(content)
+    return True
 
 
 def read_catalog(path: Path, language: str | None = None) -> Catalog:
@@ -177,7 +189,8 @@ def update_catalog(directory: Path, language: str, domain: str) -> Path:
                 message.previous_id = [old_id]  # shown to translators as "#| msgid"
     else:
         catalog.update(template)
-    catalog.header_comment = header_comment(domain, language)
+    if REVIEW_NOTE not in catalog.header_comment:
+        catalog.header_comment = header_comment(domain, language)  # translators' own header lines stay otherwise
     write_catalog(catalog, path)
     return path
 
