@@ -79,13 +79,19 @@ def _slices(table: pa.Table, size: int) -> Iterator[pa.Table]:
         yield table.slice(offset, size)
 
 
+def _open(path: Path, dialect: Dialect) -> pa.NativeFile:
+    """Return a native file (Arrow writes it without holding the GIL), the BOM already in it."""
+    handle = pa.OSFile(str(path), "wb")
+    if dialect.bom:
+        handle.write(BOM)
+    return handle
+
+
 def write_wide(path: Path, frame: Frame, *, dialect: Dialect, translate: Callable[[Text], str] | None = None) -> None:
     """Write one row per response, one column per variable: codes, or labels when translate is given."""
     makers = cell_makers(frame, translate)
     names = [v.name for v in frame.variables]
-    with open(path, "wb") as handle:
-        if dialect.bom:
-            handle.write(BOM)
+    with _open(path, dialect) as handle:
         writer = None
         for piece in _slices(frame.table, SLICE_ROWS):
             table = pa.Table.from_arrays([make(column) for make, column in zip(makers, piece.columns)], names=names)
@@ -95,63 +101,73 @@ def write_wide(path: Path, frame: Frame, *, dialect: Dialect, translate: Callabl
         writer.close()
 
 
-def _long_slots(frame: Frame) -> list[tuple[str, Callable]]:
-    """Return (variable name in the long file, column slice -> text values) for each answer column."""
+def _long_slots(frame: Frame) -> list[tuple[str, int, Callable]]:
+    """Return (name in the long file, column index, column slice -> (texts, index per row or -1)) per answer column.
+
+    A code column points into its few code texts; other columns into their own values.
+    """
     slots = []
+
+    def own(column, neutral: bool):
+        values = _indices(column)
+        texts = neutralise_array(values) if neutral else values.cast(pa.string())
+        valid = np.asarray(values.is_valid())
+        return texts, np.where(valid, np.arange(len(values)), -1)
+
     for index, variable in enumerate(frame.variables):
         if variable.question_type == "meta":
             continue
         if variable.option is not None:
-            option = pa.scalar(variable.option, pa.string())
+            texts = pa.array([variable.option], pa.string())
 
-            def chosen(column, option=option):
-                return pc.if_else(pc.equal(_indices(column), 1), option, pa.scalar(None, pa.string()))
+            def chosen(column, texts=texts):
+                codes = _indices(column).fill_null(-1).to_numpy(zero_copy_only=False)
+                return texts, np.where(codes == 1, 0, -1)
 
             slots.append((variable.key, index, chosen))
         elif variable.kind == "code":
-            lookup = value_array(variable).cast(pa.string())
-            slots.append((variable.name, index, lambda column, lookup=lookup: lookup.take(_indices(column))))
-        elif variable.kind == "text":
-            slots.append((variable.name, index, lambda column: neutralise_array(_indices(column))))
+            texts = value_array(variable).cast(pa.string())
+
+            def code(column, texts=texts):
+                return texts, _indices(column).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+
+            slots.append((variable.name, index, code))
         else:
-            slots.append((variable.name, index, lambda column: _indices(column).cast(pa.string())))
+            slots.append((variable.name, index, lambda column, neutral=variable.kind == "text": own(column, neutral)))
     return slots
 
 
 def write_long(path: Path, frame: Frame, *, dialect: Dialect) -> int:
     """Write one row per answer (respondent, variable, value); a multiple choice gives a row per option chosen.
 
-    Returns the number of rows written.
+    Returns the number of rows written. The rows of a slice are put in order with integer
+    indices (numpy), and Arrow's writer looks the texts up: no text is copied twice.
     """
     slots = _long_slots(frame)
     names = pa.array([name for name, _, _ in slots], pa.string())
     respondent = frame.variables.index(frame.variable("respondent"))
-    schema = pa.schema(
-        [
-            pa.field(LONG_HEADER[0], pa.dictionary(pa.int32(), pa.string())),
-            pa.field(LONG_HEADER[1], pa.dictionary(pa.int32(), pa.string())),
-            pa.field(LONG_HEADER[2], pa.string()),
-        ]
-    )
+    schema = pa.schema([pa.field(name, pa.dictionary(pa.int32(), pa.string())) for name in LONG_HEADER])
     written = 0
-    with open(path, "wb") as handle:
-        if dialect.bom:
-            handle.write(BOM)
+    with _open(path, dialect) as handle:
         writer = pacsv.CSVWriter(handle, schema, write_options=dialect.options())
         for piece in _slices(frame.table, LONG_SLICE_ROWS):
             m, s = piece.num_rows, len(slots)
             if m == 0 or s == 0:
                 continue
-            values = pa.concat_arrays([make(piece.column(index)) for _, index, make in slots])
-            order = (np.arange(m)[:, None] + np.arange(s)[None, :] * m).ravel()
-            values = values.take(pa.array(order))
-            kept = np.flatnonzero(np.asarray(values.is_valid()))
+            dictionaries, positions, offset = [], np.empty((m, s), dtype=np.int64), 0
+            for j, (_, index, make) in enumerate(slots):
+                texts, where = make(piece.column(index))
+                positions[:, j] = np.where(where >= 0, where + offset, -1)
+                dictionaries.append(texts)
+                offset += len(texts)
+            flat = positions.ravel()  # row-major: respondent by respondent, variables in order
+            kept = np.flatnonzero(flat >= 0)
             ids = _indices(piece.column(respondent)).cast(pa.string())
             table = pa.Table.from_arrays(
                 [
                     pa.DictionaryArray.from_arrays(pa.array(kept // s, pa.int32()), ids),
                     pa.DictionaryArray.from_arrays(pa.array(kept % s, pa.int32()), names),
-                    values.take(pa.array(kept)),
+                    pa.DictionaryArray.from_arrays(pa.array(flat[kept], pa.int32()), pa.concat_arrays(dictionaries)),
                 ],
                 schema=schema,
             )
@@ -171,7 +187,5 @@ def write_rows(path: Path, header: list[str], rows: list[list], *, dialect: Dial
             array = array.cast(pa.string())
         arrays.append(neutralise_array(array))
     table = pa.Table.from_arrays(arrays, names=header)
-    with open(path, "wb") as handle:
-        if dialect.bom:
-            handle.write(BOM)
+    with _open(path, dialect) as handle:
         pacsv.write_csv(table, handle, write_options=dialect.options())
