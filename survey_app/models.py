@@ -181,7 +181,6 @@ class Kiosk(BaseModel):
     ended = BooleanField(default=False)
 
 
-
 class ExportLog(BaseModel):
     """One export of results: who, when, what, how many rows, and the purpose they typed."""
 
