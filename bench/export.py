@@ -32,7 +32,6 @@ import time
 import uuid
 from pathlib import Path
 
-import orjson
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -20,7 +20,14 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf import FlaskForm
 from peewee import fn
-from wtforms import BooleanField, DateField, RadioField, SelectField, SelectMultipleField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DateField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    TextAreaField,
+)
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
@@ -31,7 +38,16 @@ from .errors import SurveyError
 from .export.errors import ExportError
 from .export.frame import read_frame, select_versions
 from .export.labels import Translator
-from .export.package import DELIMITERS, EXPORT_ROLES, FORMATS, PURPOSE_MAX, RAW_ROLES, Actor, ExportOptions, export_questionnaire
+from .export.package import (
+    DELIMITERS,
+    EXPORT_ROLES,
+    FORMATS,
+    PURPOSE_MAX,
+    RAW_ROLES,
+    Actor,
+    ExportOptions,
+    export_questionnaire,
+)
 from .export.summary import recommendation_scores
 from .i18n import LANGUAGES
 from .models import ExportLog, Questionnaire, Response, User
@@ -165,7 +181,7 @@ def export(slug):
                 destination=workdir,
                 translations_dir=_translations_dir(),
             )
-            archive = tempfile.TemporaryFile()
+            archive = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the download
             with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
                 for name in summary.files:
                     bundle.write(summary.folder / name, arcname=f"{slug}-{summary.folder.name}/{name}")
@@ -240,7 +256,7 @@ def export_command(slug, formats, versions, date_from, date_to, labels_language,
         with database.connection_context():
             user = None
             if username:
-                user = User.get_or_none((User.username == username) & (User.active == True))  # noqa: E712
+                user = User.get_or_none((User.username == username) & (User.active == True))
                 if user is None:
                     raise click.UsageError(f"There is no active staff account '{username}'.")
             if raw and user is None:

@@ -31,7 +31,7 @@ from .errors import ExportError
 from .excel import MAX_ROWS, write_workbook
 from .frame import Frame, read_frame, select_versions
 from .labelled import write_dta, write_sav
-from .labels import N_, Translator, word
+from .labels import N_, Translator
 
 FORMATS = {
     "csv": N_("CSV: antwoorden met codes en met labels, lang formaat, codeboek"),

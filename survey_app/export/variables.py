@@ -9,7 +9,7 @@ export's own columns (the respondent, version, date, language, way of answering)
 from dataclasses import dataclass, replace
 
 from ..content.definition import Definition, Question
-from ..content.types import AGREEMENT_VALUES, NOT_APPLICABLE
+from ..content.types import NOT_APPLICABLE
 from ..models import CHANNELS, MODES
 from .errors import ExportError
 from .labels import N_, Text, literal, word
@@ -109,14 +109,14 @@ def _text(slug: str, key: str, text: str) -> Text:
 def question_variables(definition: Definition, question: Question) -> list[Variable]:
     """Return the variables one question stores its answer in."""
     slug, key = definition.slug, question.key
-    common = dict(
-        question_type=question.type,
-        text=_text(slug, f"{key}.text", question.text),
-        key=key,
-        recommendations=tuple(question.recommendations),
-        versions=(definition.version,),
-        quasi_identifier=question.quasi_identifier,
-    )
+    common = {
+        "question_type": question.type,
+        "text": _text(slug, f"{key}.text", question.text),
+        "key": key,
+        "recommendations": tuple(question.recommendations),
+        "versions": (definition.version,),
+        "quasi_identifier": question.quasi_identifier,
+    }
     kind = question.type
     if kind == "multiple_choice":
         return [

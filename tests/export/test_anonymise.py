@@ -10,11 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pycanon import anonymity
 
-from survey_app.export.anonymise import LADDERS, QuasiIdentifier, choose_steps, class_sizes, suppress_locally
-from survey_app.export.labels import literal
-from survey_app.export.variables import Variable
+from survey_app.export.anonymise import (
+    LADDERS,
+    QuasiIdentifier,
+    choose_steps,
+    class_sizes,
+    suppress_locally,
+)
 from survey_app.export.errors import ExportError
+from survey_app.export.labels import literal
 from survey_app.export.package import Actor, ExportOptions, export_questionnaire
+from survey_app.export.variables import Variable
 from survey_app.models import Questionnaire
 
 from .conftest import add_response
