@@ -52,8 +52,10 @@
     });
     return text;
   }
+  var screens = 0;
   function show(nodes, title) {
     main.replaceChildren.apply(main, nodes);
+    main.setAttribute("data-screen", String(++screens));  // tells a test that a new screen is up
     document.title = (title ? title + " · " : "") + ui("brand");
     window.scrollTo(0, 0);
     var summary = document.getElementById("error-summary");

@@ -87,8 +87,9 @@ def live_server(app):
 class Tablet:
     """A browser context shaped like a shared tablet, with the console watched for CSP violations."""
 
-    def __init__(self, chromium, base_url, **options):
-        self.context = chromium.new_context(base_url=base_url, locale="nl-BE", **TABLET, **options)
+    def __init__(self, chromium, base_url, *, locale="nl-BE", **options):
+        self.context = chromium.new_context(base_url=base_url, locale=locale, **TABLET, **options)
+        self.context_locale = locale
         self.context.set_default_timeout(10_000)
         self.problems = []
         self.context.on("page", self._watch)

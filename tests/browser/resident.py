@@ -34,6 +34,15 @@ def fill_question(page, question, known):
             page.fill(f'[name="{name}"]', values[0])
 
 
+def press_next(page):
+    """Press Next (or Send) and wait for what comes: a new page, or a new screen offline."""
+    screen = page.get_attribute("main", "data-screen")
+    page.click('form#answers button[value="next"]')
+    if screen is not None:
+        page.wait_for_selector(f'main:not([data-screen="{screen}"])')
+    page.wait_for_load_state()
+
+
 def answer_pages(page, slug, known=None, *, until="klaar"):
     """Answer page after page until the URL or the heading says the survey is done; return known."""
     known = {} if known is None else known
@@ -41,8 +50,7 @@ def answer_pages(page, slug, known=None, *, until="klaar"):
     for _ in range(30):
         for question in shown_questions(page, questions):
             fill_question(page, question, known)
-        page.click('form#answers button[value="next"]')
-        page.wait_for_load_state()
+        press_next(page)
         if until in page.url or page.locator("h1.thanks, .thanks-title").count():
             return known
         if not page.locator("form#answers").count():
