@@ -259,7 +259,10 @@ def choose_steps(qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPR
 
     def at(i: int, step: int) -> Generalised:
         if (i, step) not in cache:
-            cache[(i, step)] = qis[i].generalise(LADDERS[qis[i].ladder][step], k)
+            generalised = qis[i].generalise(LADDERS[qis[i].ladder][step], k)
+            generalised.codes = generalised.codes.astype(np.int32, copy=False)
+            cache[(i, step)] = generalised
+            cache.pop((i, step - 2), None)  # only the current step and the next one are tried again
         return cache[(i, step)]
 
     n = len(qis[0].missing) if qis else 0
@@ -317,7 +320,10 @@ def _random_ids(n: int, rng: np.random.Generator) -> np.ndarray:
 
 
 def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | None = None) -> tuple[Frame, Disclosure]:
-    """Return the frame fit for analysts, and the disclosure report of what was changed."""
+    """Return the frame fit for analysts, and the disclosure report of what was changed.
+
+    The frame passed in is consumed (its table is emptied) to keep memory low.
+    """
     k = frame.k_anonymity
     rng = np.random.default_rng(secrets.randbits(128) if seed is None else seed)
     fmt, period_text = DATE_PRECISIONS[date_precision]
@@ -382,22 +388,28 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
             found.update(counts)
             scrubbed_note = word(N_("vrije tekst: persoonsgegevens vervangen door een woord tussen haken, zoals [e-mail]"))
             changes[variable.name] = (replace(variable, notes=(scrubbed_note,)), scrubbed)
-    result = frame.with_columns(changes)
     kept = np.flatnonzero(~left_out)
-    order = rng.permutation(kept)
-    table = result.table.take(pa.array(order))
-    position = table.schema.get_field_index("respondent")
-    table = table.set_column(position, "respondent", pa.array(_random_ids(len(order), rng)))
+    sizes = class_sizes([c[kept] for c in suppressed_codes]) if suppressed_codes else np.full(len(kept), len(kept))
+    rows_read = frame.rows
+    del qis, generalised, suppressed_codes  # the working arrays go before the shuffled copy is made
+    result = frame.with_columns(changes)
+    # The frame is consumed: each column is freed as soon as its shuffled copy exists, so a
+    # million responses never sit in memory twice.
+    order = pa.array(rng.permutation(kept))
+    names, columns = result.table.column_names, list(result.table.columns)
+    frame.table = result.table = None
+    for position, column in enumerate(columns):
+        columns[position] = column.take(order)
+    position = names.index("respondent")
+    columns[position] = pa.array(_random_ids(len(order), rng))
     variables = list(result.variables)
     variables[position] = replace(variables[position], kind="integer")
-    result = replace(result, table=table, variables=variables)
-    final = [c[order] for c in suppressed_codes]
-    sizes = class_sizes(final) if final else np.full(len(order), len(order))
+    result = replace(result, table=pa.Table.from_arrays(columns, names=names), variables=variables)
     disclosure = Disclosure(
         anonymised=True,
         k=k,
         k_reached=int(sizes.min()) if len(sizes) else None,
-        rows_read=frame.rows,
+        rows_read=rows_read,
         rows_exported=len(order),
         rows_left_out=int(left_out.sum()),
         date_precision=date_precision,

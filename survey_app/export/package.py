@@ -134,7 +134,7 @@ def build_frame(slug: str, options: ExportOptions, *, seed: int | None = None) -
         return frame, raw_disclosure(frame)
     anonymised, disclosure = anonymise_frame(frame, date_precision=options.date_precision, seed=seed)
     if anonymised.rows == 0:
-        raise ExportError("too_few_to_anonymise", rows=frame.rows, k=frame.k_anonymity)
+        raise ExportError("too_few_to_anonymise", rows=disclosure.rows_read, k=disclosure.k)
     return anonymised, disclosure
 
 
