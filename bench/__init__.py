@@ -1,0 +1,1 @@
+"""Benchmarks of survey_app: how to run them is in bench/README.md."""

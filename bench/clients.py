@@ -1,0 +1,209 @@
+"""The load run's clients: residents completing questionnaires, and posters to the bare app.
+
+Each client has its own aiohttp session (its own cookies, one connection at a time), as one
+resident's browser would. All clients of a phase share one PhaseStats.
+"""
+
+import asyncio
+import random
+import re
+import time
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import aiohttp
+
+from bench.answers import answer_page
+
+REQUEST_TIMEOUT = 30  # seconds; a request slower than this counts as an error
+MAX_SURVEYS_PER_CLIENT = 100_000  # bounds every loop besides the clock
+MAX_REQUESTS_PER_CLIENT = 1_000_000
+MAX_ERRORS = 500  # a phase stops early when the server keeps failing
+MAX_PAGES = 50
+CSRF = re.compile(
+    r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"'
+)
+RESPONSE_ID = re.compile(r'id="response_id" name="response_id" type="hidden" value="([^"]*)"')
+
+
+class FlowError(Exception):
+    """A request of the resident's flow got an answer a resident would not expect."""
+
+
+@dataclass
+class PhaseStats:
+    """What the clients saw in one phase."""
+
+    window_start: float
+    stop_at: float
+    think: float = 0.0  # mean seconds a client waits before each request; 0 = as fast as it can
+    latencies: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
+    errors: Counter = field(default_factory=Counter)
+    error_samples: list[str] = field(default_factory=list)
+    completed: list[str] = field(
+        default_factory=list
+    )  # uuids of stored responses, warm-up included
+    completed_in_window: int = 0
+    inserted: int = 0  # bare rows the server confirmed, warm-up included
+    uncertain: int = 0  # final posts that got no answer: stored or not, the client cannot know
+    cut_off: int = 0  # surveys started but left unfinished when the time was up
+    largest_page: int = 0
+    last_finish: float = 0.0
+
+    def record(self, kind: str, started: float, finished: float) -> None:
+        if self.window_start <= started < self.stop_at:
+            self.latencies[kind].append(finished - started)
+            self.last_finish = max(self.last_finish, finished)
+
+    def fail(self, what: str) -> None:
+        self.errors[what.split(":", 1)[0]] += 1
+        if len(self.error_samples) < 10:
+            self.error_samples.append(what)
+
+    def too_many_errors(self) -> bool:
+        return sum(self.errors.values()) >= MAX_ERRORS
+
+
+async def send(session, method: str, url: str, *, kind: str, stats: PhaseStats, data=None):
+    """Return (status, body, headers) of one request, and record its latency (not the think time)."""
+    if stats.think:
+        await asyncio.sleep(stats.think * random.uniform(0.5, 1.5))
+    started = time.perf_counter()
+    async with session.request(method, url, data=data, allow_redirects=False) as response:
+        body = await response.read()
+    stats.record(kind, started, time.perf_counter())
+    return response.status, body, response.headers
+
+
+def expect(condition: bool, what: str) -> None:
+    if not condition:
+        raise FlowError(what)
+
+
+def find_csrf(html: str) -> str:
+    match = CSRF.search(html)
+    expect(match is not None, "no CSRF token on the page")
+    return match.group(1) or match.group(2)
+
+
+async def complete_survey(session, base: str, definition, stats: PhaseStats) -> bool:
+    """Answer one questionnaire as a resident; return True when its response was stored."""
+    slug = definition.slug
+    status, body, _ = await send(session, "GET", f"{base}/s/{slug}/", kind="intro", stats=stats)
+    expect(status == 200, f"intro: {status}")
+    data = {"csrf_token": find_csrf(body.decode())}
+    status, _, headers = await send(
+        session, "POST", f"{base}/s/{slug}/start", kind="start", stats=stats, data=data
+    )
+    expect(
+        status == 302 and headers.get("Location", "").endswith(f"/s/{slug}/1"), f"start: {status}"
+    )
+    known: dict = {}
+    for number in range(1, MAX_PAGES + 1):
+        if time.perf_counter() >= stats.stop_at:
+            stats.cut_off += 1
+            return False  # time is up: the draft stays behind, as an abandoned survey would
+        status, body, _ = await send(
+            session, "GET", f"{base}/s/{slug}/{number}", kind="page_get", stats=stats
+        )
+        expect(status == 200, f"page_get: {status} on page {number}")
+        html = body.decode()
+        stats.largest_page = max(stats.largest_page, len(body))
+        match = RESPONSE_ID.search(html)
+        expect(match is not None, "page_get: no response_id on the page")
+        response_id = match.group(1)
+        answers, last = answer_page(definition, number, known)
+        form = [("csrf_token", find_csrf(html)), ("response_id", response_id), ("action", "next")]
+        form += [(name, value) for name, values in answers.items() for value in values]
+        kind = "submit" if last else "page_post"
+        started = time.perf_counter()
+        try:
+            status, _, headers = await send(
+                session, "POST", f"{base}/s/{slug}/{number}", kind=kind, stats=stats, data=form
+            )
+        except (TimeoutError, aiohttp.ClientError):
+            stats.uncertain += last
+            raise
+        location = headers.get("Location", "")
+        if last:
+            expect(
+                status == 302 and location.endswith(f"/s/{slug}/klaar"),
+                f"submit: {status} {location}",
+            )
+            stats.completed.append(response_id)
+            stats.completed_in_window += stats.window_start <= started < stats.stop_at
+            status, _, _ = await send(
+                session, "GET", f"{base}/s/{slug}/klaar", kind="thanks", stats=stats
+            )
+            expect(status == 200, f"thanks: {status}")
+            return True
+        expect(
+            status == 302 and location.endswith(f"/s/{slug}/{number + 1}"),
+            f"page_post: {status} on page {number} to {location!r}",
+        )
+    raise FlowError(f"page_post: more than {MAX_PAGES} pages")
+
+
+def open_client_session(limit: int = 1) -> aiohttp.ClientSession:
+    """Return a session with its own cookies (one resident's browser), one connection at a time."""
+    return aiohttp.ClientSession(
+        connector=aiohttp.TCPConnector(limit=limit),
+        cookie_jar=aiohttp.CookieJar(unsafe=True),  # unsafe: keep cookies for an IP address host
+        timeout=aiohttp.ClientTimeout(total=REQUEST_TIMEOUT),
+    )
+
+
+async def check_flow(base: str, definitions: list) -> list[str]:
+    """Complete every questionnaire once, one after the other; return the response ids.
+
+    Raises FlowError at the first unexpected answer, so a broken app stops the run at once
+    instead of being hammered for the whole phase.
+    """
+    stats = PhaseStats(window_start=float("inf"), stop_at=float("inf"))
+    async with open_client_session() as session:
+        for definition in definitions:
+            try:
+                await complete_survey(session, base, definition, stats)
+            except FlowError as error:
+                raise FlowError(f"{definition.slug}: {error}") from error
+    return stats.completed
+
+
+async def run_resident(index: int, base: str, definitions: list, stats: PhaseStats) -> None:
+    """One client: complete questionnaires in turn, starting at its own, until time is up."""
+    async with open_client_session() as session:
+        for turn in range(MAX_SURVEYS_PER_CLIENT):
+            if time.perf_counter() >= stats.stop_at or stats.too_many_errors():
+                return
+            definition = definitions[(index + turn) % len(definitions)]
+            try:
+                await complete_survey(session, base, definition, stats)
+            except FlowError as error:
+                stats.fail(str(error))
+            except (TimeoutError, aiohttp.ClientError) as error:
+                stats.fail(f"connection: {type(error).__name__} {error}")
+                await asyncio.sleep(0.05)
+
+
+async def run_bare_client(index: int, base: str, stats: PhaseStats) -> None:
+    """One client: post to the bare endpoint until time is up."""
+    async with open_client_session() as session:
+        for number in range(MAX_REQUESTS_PER_CLIENT):
+            if time.perf_counter() >= stats.stop_at or stats.too_many_errors():
+                return
+            try:
+                status, _, _ = await send(
+                    session,
+                    "POST",
+                    f"{base}/hit",
+                    kind="insert",
+                    stats=stats,
+                    data={"client": str(index), "note": f"request {number}"},
+                )
+                expect(status == 201, f"insert: {status}")
+                stats.inserted += 1
+            except FlowError as error:
+                stats.fail(str(error))
+            except (TimeoutError, aiohttp.ClientError) as error:
+                stats.fail(f"connection: {type(error).__name__} {error}")
+                await asyncio.sleep(0.05)
