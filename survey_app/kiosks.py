@@ -7,6 +7,7 @@ ticket, so a response synced after the kiosk ended still counts as one.
 
 import re
 import secrets
+from itertools import pairwise
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -23,7 +24,7 @@ def check_pin_strength(pin: str) -> None:
     """Raise PinError when pin is not 4 to 6 digits, or is all one digit or a simple run."""
     if not isinstance(pin, str) or not PIN.match(pin):
         raise PinError("a PIN has 4 to 6 digits")
-    steps = {int(b) - int(a) for a, b in zip(pin, pin[1:])}
+    steps = {int(b) - int(a) for a, b in pairwise(pin)}
     if steps <= {0} or steps == {1} or steps == {-1}:
         raise PinError("a PIN that repeats one digit or counts up or down is too easy to guess")
 
@@ -47,7 +48,7 @@ def find_kiosk(token: str | None) -> Kiosk | None:
     """Return the running kiosk with this token, or None."""
     if not token:
         return None
-    return Kiosk.get_or_none((Kiosk.token == token) & (Kiosk.ended == False))  # noqa: E712
+    return Kiosk.get_or_none((Kiosk.token == token) & ~Kiosk.ended)
 
 
 def pin_matches(kiosk: Kiosk, pin: str) -> bool:

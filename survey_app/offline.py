@@ -12,7 +12,6 @@ from functools import lru_cache
 from pathlib import Path
 
 import orjson
-
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _

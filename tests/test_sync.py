@@ -29,8 +29,8 @@ def filled_answers(slug):
 
 def synced(slug="werk", answers=None, **fields):
     row = Questionnaire.current(slug)
-    values = dict(id=str(uuid.uuid4()), slug=slug, version=row.version, language="nl",
-                  answers=filled_answers(slug) if answers is None else answers)
+    values = {"id": str(uuid.uuid4()), "slug": slug, "version": row.version, "language": "nl",
+              "answers": filled_answers(slug) if answers is None else answers}
     values.update(fields)
     return SyncedResponse(values["id"], values["slug"], values["version"], values["language"], values["answers"],
                           values.get("channel", "web"))

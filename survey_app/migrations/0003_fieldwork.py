@@ -5,7 +5,15 @@ The models are frozen copies of survey_app.models as they were at this migration
 
 import datetime
 
-from peewee import BooleanField, CharField, DateField, ForeignKeyField, IntegerField, Model, TextField
+from peewee import (
+    BooleanField,
+    CharField,
+    DateField,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
 
 
 def apply(database, migrator):

@@ -30,6 +30,23 @@ LAUNCH_ARGS = [
 TABLET = {"viewport": {"width": 800, "height": 1280}, "has_touch": True, "is_mobile": True, "device_scale_factor": 1}
 
 
+# What the browser shows and loads does not depend on the database: such tests run on SQLite
+# only; the ones that store responses run on PostgreSQL too when TEST_DATABASE_URL is set.
+sqlite_only = pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+
+
+@pytest.fixture(autouse=True)
+def quick_hashes(monkeypatch):
+    """Cheaper argon2 parameters for staff passwords and kiosk PINs: the browser tests log in a lot."""
+    from argon2 import PasswordHasher
+
+    from survey_app import accounts, kiosks
+
+    cheap = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
+    monkeypatch.setattr(accounts, "_hasher", cheap)
+    monkeypatch.setattr(kiosks, "_hasher", cheap)
+
+
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:

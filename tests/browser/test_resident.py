@@ -3,6 +3,7 @@
 from survey_app.db import database
 from survey_app.models import Draft, Response
 
+from .conftest import sqlite_only
 from .resident import answer_pages
 
 
@@ -21,6 +22,7 @@ def test_a_resident_completes_a_survey_on_a_tablet(tablet):
         assert Draft.select().count() == 0
 
 
+@sqlite_only
 def test_the_error_summary_takes_focus(tablet):
     page = tablet.page
     page.goto("/s/samenleven/?lang=nl")

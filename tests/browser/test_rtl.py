@@ -1,14 +1,7 @@
 """Right to left: an Arabic survey page is mirrored, and a screenshot of it is kept."""
 
-import pytest
-
-from .resident import shown_questions, definition
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """What the browser shows does not depend on the database: this runs on SQLite only."""
-    return f"sqlite:///{tmp_path / 'survey.sqlite3'}"
+from .conftest import sqlite_only
+from .resident import definition, shown_questions
 
 
 def layout(page):
@@ -32,6 +25,7 @@ def open_first_page(page, language):
     page.wait_for_selector("form#answers")
 
 
+@sqlite_only
 def test_an_arabic_page_is_right_to_left_and_mirrored(tablet, tmp_path):
     page = tablet.page
     open_first_page(page, "nl")

@@ -6,9 +6,7 @@ The figures are printed (pytest -s) and kept in docs/fieldwork.md.
 
 import json
 
-import pytest
-
-from .conftest import Tablet
+from .conftest import Tablet, sqlite_only
 from .test_kiosk import start_kiosk
 
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]
@@ -27,12 +25,6 @@ CACHE_CONTENTS = """async () => {
     }
     return rows;
 }"""
-
-
-@pytest.fixture
-def database_url(tmp_path):
-    """What the browser loads does not depend on the database: this runs on SQLite only."""
-    return f"sqlite:///{tmp_path / 'survey.sqlite3'}"
 
 
 def first_page_weight(tablet, slug, language):
@@ -59,6 +51,7 @@ def first_page_weight(tablet, slug, language):
     return loaded
 
 
+@sqlite_only
 def test_the_first_survey_page_with_everything_it_loads_stays_within_60_kb(chromium, live_server):
     figures = {}
     for language in ("nl", "ar"):
@@ -76,6 +69,7 @@ def test_the_first_survey_page_with_everything_it_loads_stays_within_60_kb(chrom
     assert totals[heaviest] <= PAGE_BUDGET, (heaviest, totals[heaviest])
 
 
+@sqlite_only
 def test_what_the_service_worker_keeps_for_one_survey_stays_within_200_kb(chromium, live_server):
     # A resident's own phone: one survey in one language.
     tablet = Tablet(chromium, live_server)
