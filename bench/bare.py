@@ -6,13 +6,11 @@ Serve it with `gunicorn 'bench.bare:create_app()'` and DATABASE_URL set.
 """
 
 import os
-from urllib.parse import urlsplit
 
 from flask import Flask, request
 from peewee import CharField, DatabaseProxy, IntegerField, Model
-from playhouse.db_url import connect
 
-from survey_app.db import POOL_SIZE, SQLITE_BUSY_TIMEOUT, SQLITE_PRAGMAS
+from survey_app.db import connect_database
 
 database = DatabaseProxy()
 
@@ -29,14 +27,8 @@ class Hit(Model):
 
 
 def open_bare_database(url: str, *, synchronous: str = "full"):
-    """Return the Database for url, set up as survey_app.db sets up its own."""
-    scheme = urlsplit(url).scheme
-    if scheme == "sqlite":
-        pragmas = {**SQLITE_PRAGMAS, "synchronous": synchronous}
-        db = connect(url, pragmas=pragmas, timeout=SQLITE_BUSY_TIMEOUT)
-    else:
-        pooled = url.replace(scheme + "://", "postgresql+pool://", 1)
-        db = connect(pooled, max_connections=POOL_SIZE, stale_timeout=300, timeout=10)
+    """Return the Database for url, opened exactly as survey_app.db opens its own."""
+    db = connect_database(url, synchronous=synchronous)
     database.initialize(db)
     return db
 

@@ -1,7 +1,7 @@
 """The questionnaire versions in the database: loading the content package, reading a version."""
 
 import hashlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -100,17 +100,20 @@ def _next_version(slug: str) -> int:
 
 
 @lru_cache(maxsize=256)
-def _build(content_hash: str, mapping_json: bytes, label: str) -> Definition:
-    definition, problems = build_definition(orjson.loads(mapping_json) | {"state": "draft"}, file=label)
+def _build(row_id: int, content_hash: str, label: str) -> Definition:
+    # Keyed by the content hash: a draft edited in place gets a new hash, so never a stale copy.
+    stored = Questionnaire.select(Questionnaire.definition).where(Questionnaire.id == row_id).scalar()
+    mapping = orjson.loads(stored) if isinstance(stored, (str, bytes)) else stored
+    definition, problems = build_definition(mapping | {"state": "draft"}, file=label)
     if problems:
         raise ContentError(problems)
     return definition
 
 
 def definition_of(row: Questionnaire) -> Definition:
-    """Return the Definition of a stored version (cached by its content hash)."""
-    definition = _build(row.content_hash, orjson.dumps(row.definition), f"{row.slug} v{row.version}")
-    return Definition(**{**definition.__dict__, "state": row.state})
+    """Return the Definition of a stored version (read and built once per content hash)."""
+    definition = _build(row.id, row.content_hash, f"{row.slug} v{row.version}")
+    return replace(definition, state=row.state)
 
 
 def open_questionnaire(slug: str) -> tuple[Questionnaire, Definition]:

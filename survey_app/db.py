@@ -20,17 +20,29 @@ SQLITE_BUSY_TIMEOUT = 10  # seconds a writer waits for another before giving up
 POOL_SIZE = 16
 
 
-def open_database(url: str, *, synchronous: str = "full") -> Database:
-    """Return a connected-on-demand Database for url and bind the models' proxy to it."""
+def connect_database(url: str, *, synchronous: str = "full") -> Database:
+    """Return a pooled Database for url, connected on demand and bound to nothing."""
     scheme = urlsplit(url).scheme
-    if scheme == "sqlite":
-        db = connect(url, pragmas={**SQLITE_PRAGMAS, "synchronous": synchronous}, timeout=SQLITE_BUSY_TIMEOUT)
-    elif scheme in ("postgres", "postgresql", "postgres+pool", "postgresql+pool"):
-        # A fresh PostgreSQL connection per request is costly; a pool keeps them open.
+    # Connections are taken from a pool per request and handed back at teardown: opening a
+    # connection (and, for SQLite, setting its pragmas) on every request costs more than the query.
+    if scheme in ("sqlite", "sqlite+pool"):
+        pooled = url.replace(scheme + "://", "sqlite+pool://", 1)
+        return connect(
+            pooled,
+            pragmas={**SQLITE_PRAGMAS, "synchronous": synchronous},
+            timeout=SQLITE_BUSY_TIMEOUT,
+            max_connections=POOL_SIZE,
+            stale_timeout=300,
+        )
+    if scheme in ("postgres", "postgresql", "postgres+pool", "postgresql+pool"):
         pooled = url.replace(scheme + "://", "postgresql+pool://", 1)
-        db = connect(pooled, max_connections=POOL_SIZE, stale_timeout=300, timeout=10)
-    else:
-        raise ValueError(f"DATABASE_URL has an unsupported scheme '{scheme}': use sqlite:/// or postgresql://")
+        return connect(pooled, max_connections=POOL_SIZE, stale_timeout=300, timeout=10)
+    raise ValueError(f"DATABASE_URL has an unsupported scheme '{scheme}': use sqlite:/// or postgresql://")
+
+
+def open_database(url: str, *, synchronous: str = "full") -> Database:
+    """Return the Database for url and bind the models' proxy to it."""
+    db = connect_database(url, synchronous=synchronous)
     database.initialize(db)
     return db
 

@@ -4,6 +4,8 @@ The fields give names, ids, submitted data and error lists to the templates; the
 itself is the domain's (content.answers), so a synced response is checked the same way.
 """
 
+from functools import lru_cache
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -78,21 +80,22 @@ class PageForm(FlaskForm):
     response_id = HiddenField()
 
 
+@lru_cache(maxsize=512)
+def _page_form_class(page_key: str, questions: tuple[Question, ...]) -> type[PageForm]:
+    # One class per page and set of visible questions: building classes per request is costly.
+    fields = {
+        name: FIELD_FACTORIES[question.type](question) for question in questions for name in question.variables
+    }
+    return type(f"Page_{page_key}", (PageForm,), fields)
+
+
 def build_page_form(page: Page, questions: list[Question], *, answers: dict, formdata=None) -> FlaskForm:
     """Return a form for the visible questions of page, filled from answers or formdata."""
-    fields = {}
-    for question in questions:
-        for name in question.variables:
-            fields[name] = FIELD_FACTORIES[question.type](question)
-    form_class = type(f"Page_{page.key}", (PageForm,), fields)
-    data = {}
-    for name, value in answers.items():
-        if name in fields:
-            data[name] = [str(v) for v in value] if isinstance(value, list) else str(value)
-    form = form_class(formdata=formdata, data=data) if formdata is not None else form_class(data=data, formdata=None)
-    return form
-
-
-def raw_answers(form: FlaskForm, questions: list[Question], formdata) -> dict[str, list[str]]:
-    """Return the raw strings posted for each variable of the page."""
-    return {name: formdata.getlist(name) for q in questions for name in q.variables}
+    form_class = _page_form_class(page.key, tuple(questions))
+    names = {name for question in questions for name in question.variables}
+    data = {
+        name: [str(v) for v in value] if isinstance(value, list) else str(value)
+        for name, value in answers.items()
+        if name in names
+    }
+    return form_class(formdata=formdata, data=data)

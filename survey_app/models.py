@@ -68,9 +68,9 @@ class Questionnaire(BaseModel):
 
     @classmethod
     def current(cls, slug: str):
-        """Return the published version of slug, or None."""
+        """Return the published version of slug without its definition (catalog reads that once), or None."""
         return (
-            cls.select()
+            cls.select(cls.id, cls.slug, cls.version, cls.state, cls.title, cls.content_hash)
             .where((cls.slug == slug) & (cls.state == "published"))
             .order_by(cls.version.desc())
             .first()

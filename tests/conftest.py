@@ -63,6 +63,7 @@ def empty_app(database_url):
     yield make_app(database_url)
     if not database.is_closed():
         database.close()
+    database.obj.close_all()  # the pool's connections to this test's database
 
 
 @pytest.fixture
