@@ -6,7 +6,7 @@
 
 A synthetic questionnaire of 40 questions (every question type; six quasi-identifiers) gets
 N synthetic responses in a fresh database. Each measurement runs in its own process, so its
-peak memory (ru_maxrss) is its own:
+peak memory (VmHWM) is its own:
 
 - export: `export_questionnaire(..., ExportOptions())`, the same call as the CLI: read the
   responses in chunks, anonymise (k = 5), write the codes, labels and long CSV files, the
@@ -22,7 +22,6 @@ import argparse
 import datetime
 import json
 import os
-import random
 import resource
 import statistics
 import subprocess
@@ -32,6 +31,8 @@ import time
 import uuid
 from pathlib import Path
 
+import numpy as np
+import orjson
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,62 +81,84 @@ def synthetic_definition() -> dict:
     }
 
 
-def synthetic_answers(generator: random.Random) -> dict:
-    """Return one plausible response: skewed profiles, so that anonymisation has real work."""
+def synthetic_answers(generator: np.random.Generator, n: int) -> list[bytes]:
+    """Return n plausible responses as stored JSON: skewed profiles, so anonymisation has real work."""
     g = generator
-    answers = {f"stelling_{i:02d}": g.choice((1, 2, 3, 4, 4, 5, 5, 9)) for i in range(1, 21)}
-    answers.update({f"cijfer_{i}": g.randint(0, 10) for i in range(1, 6)})
-    answers.update({f"keuze_{i}": f"optie_{g.randint(1, 5)}" for i in range(1, 5)})
-    answers["kanalen"] = sorted(g.sample([f"optie_{i}" for i in range(1, 6)], g.randint(1, 3)))
-    answers["aantal"] = g.randint(0, 50)
-    answers["datum_contact"] = f"2025-{g.randint(1, 12):02d}-{g.randint(1, 28):02d}"
-    answers["geboortejaar"] = int(g.triangular(1930, 2008, 1975))
-    answers["geslacht"] = g.choice(("man", "vrouw", "vrouw", "man", "anders"))
-    answers["wijk"] = g.choice(WIJKEN[:6] * 4 + WIJKEN)
-    answers["huishouden"] = g.choice(("alleen", "partner", "kinderen", "kinderen", "ouders"))
-    answers["woonduur"] = min(100, int(g.expovariate(1 / 12)))
-    answers["talen_thuis"] = ["nederlands"] + ([g.choice(TALEN[1:])] if g.random() < 0.4 else [])
-    if g.random() < 0.3:
-        answers["opmerking"] = "Een gewoon antwoord over de dienstverlening van de stad."
-    return answers
+    columns: dict[str, list] = {}
+    for i in range(1, 21):
+        columns[f"stelling_{i:02d}"] = g.choice([1, 2, 3, 4, 4, 5, 5, 9], n).tolist()
+    for i in range(1, 6):
+        columns[f"cijfer_{i}"] = g.integers(0, 11, n).tolist()
+    for i in range(1, 5):
+        columns[f"keuze_{i}"] = [f"optie_{v}" for v in g.integers(1, 6, n)]
+    options = np.array([f"optie_{i}" for i in range(1, 6)])
+    chosen = g.random((n, 5)) < 0.35
+    chosen[~chosen.any(axis=1), 0] = True
+    columns["kanalen"] = [options[row].tolist() for row in chosen]
+    columns["aantal"] = g.integers(0, 51, n).tolist()
+    columns["datum_contact"] = [f"2025-{m:02d}-{d:02d}" for m, d in zip(g.integers(1, 13, n), g.integers(1, 29, n))]
+    columns["geboortejaar"] = g.triangular(1930, 1975, 2008, n).astype(int).tolist()
+    columns["geslacht"] = g.choice(["man", "vrouw", "vrouw", "man", "anders"], n).tolist()
+    columns["wijk"] = g.choice(WIJKEN[:6] * 4 + WIJKEN, n).tolist()
+    columns["huishouden"] = g.choice(["alleen", "partner", "kinderen", "kinderen", "ouders"], n).tolist()
+    columns["woonduur"] = np.minimum(100, g.exponential(12, n).astype(int)).tolist()
+    second = g.choice(TALEN[1:], n)
+    columns["talen_thuis"] = [["nederlands", s] if r < 0.4 else ["nederlands"] for s, r in zip(second.tolist(), g.random(n))]
+    keys = list(columns)
+    documents = [dict(zip(keys, values)) for values in zip(*columns.values())]
+    for document, r in zip(documents, g.random(n)):
+        if r < 0.3:
+            document["opmerking"] = "Een gewoon antwoord over de dienstverlening van de stad."
+    return [orjson.dumps(d) for d in documents]
 
 
 def prepare(url: str, folder: Path, rows: int, seed: int = 7) -> None:
     """Create the schema, load the synthetic questionnaire and insert rows responses quickly."""
     from survey_app import create_app
     from survey_app.catalog import load_package
-    from survey_app.db import database
+    from survey_app.db import database, is_postgres
     from survey_app.migrations import migrate_database
-    from survey_app.models import Questionnaire, Response
+    from survey_app.models import Questionnaire
 
     package = folder / "package"
     package.mkdir()
     (package / "bench.yaml").write_text(yaml.safe_dump(synthetic_definition(), allow_unicode=True, sort_keys=False))
     create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "QUESTIONNAIRES_DIR": str(package), "SQLITE_SYNCHRONOUS": "off"})
-    generator = random.Random(seed)
+    generator = np.random.default_rng(seed)
+    columns = "uuid, questionnaire_id, language, mode, channel, submitted_on, staff_id, content_hash, answers"
     with database.connection_context():
         migrate_database()
         load_package(package)
-        questionnaire = Questionnaire.get(slug="bench")
+        questionnaire = Questionnaire.get(slug="bench").id
         start = datetime.date(2025, 1, 1)
-        batch = []
-        for i in range(rows):
-            batch.append(
-                {
-                    "uuid": str(uuid.UUID(int=generator.getrandbits(128), version=4)),
-                    "questionnaire": questionnaire.id,
-                    "language": generator.choice(LANGUAGES),
-                    "mode": "self",
-                    "channel": "tablet",
-                    "submitted_on": start + datetime.timedelta(days=generator.randint(0, 364)),
-                    "content_hash": "-",
-                    "answers": synthetic_answers(generator),
-                }
-            )
-            if len(batch) == 5000 or i == rows - 1:
-                with database.atomic():
-                    Response.insert_many(batch).execute()
-                batch = []
+        for offset in range(0, rows, 10_000):
+            n = min(10_000, rows - offset)
+            documents = synthetic_answers(generator, n)
+            days = generator.integers(0, 365, n).tolist()
+            languages = generator.choice(LANGUAGES, n).tolist()
+            batch = [
+                (str(uuid.UUID(int=int(a) << 64 | int(b), version=4)), questionnaire, lang, "self", "tablet",
+                 (start + datetime.timedelta(days=day)).isoformat(), None, "-", doc.decode())
+                for a, b, lang, day, doc in zip(
+                    generator.integers(0, 2**63, n, dtype=np.int64), generator.integers(0, 2**63, n, dtype=np.int64), languages, days, documents
+                )
+            ]
+            with database.atomic():
+                cursor = database.cursor()
+                if is_postgres():
+                    from psycopg2.extras import execute_values
+
+                    execute_values(cursor, f"INSERT INTO response ({columns}) VALUES %s", batch, page_size=1000)
+                else:
+                    cursor.executemany(f"INSERT INTO response ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+
+
+def peak_mb() -> float:
+    """Return this process's peak resident memory in MB (VmHWM: unlike ru_maxrss, not inherited from the parent)."""
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def run_export(url: str, destination: Path) -> dict:
@@ -145,7 +168,7 @@ def run_export(url: str, destination: Path) -> dict:
     from survey_app.export.package import Actor, ExportOptions, export_questionnaire
 
     create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_mb()
     with database.connection_context():
         start = time.perf_counter()
         summary = export_questionnaire(
@@ -154,8 +177,8 @@ def run_export(url: str, destination: Path) -> dict:
         seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_before_mb": before / 1024,
+        "peak_mb": peak_mb(),
+        "rss_before_mb": before,
         "rows": summary.disclosure.rows_exported,
         "rows_left_out": summary.disclosure.rows_left_out,
         "long_rows": summary.long_rows,
@@ -172,14 +195,14 @@ def run_to_csv(codes: Path, target: Path) -> dict:
     import pandas as pd
 
     frame = pd.read_csv(codes, encoding="utf-8-sig", low_memory=False)
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    before = peak_mb()
     start = time.perf_counter()
     frame.to_csv(target, index=False)
     seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
-        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-        "rss_before_mb": before / 1024,
+        "peak_mb": peak_mb(),
+        "rss_before_mb": before,
         "shape": list(frame.shape),
     }
 
