@@ -1,7 +1,7 @@
 """Accepted answers for a questionnaire's questions, as a resident would give them.
 
-The same choices as tests/resident.py makes, without Flask or pytest, so the load run
-can answer every page of every questionnaire validly.
+Without Flask or pytest: the load run and the tests (tests/resident.py) answer every page
+of every questionnaire validly with the same choices.
 """
 
 import datetime

@@ -1,56 +1,12 @@
 """A resident in the test client: reads each page, answers what it shows, and posts it."""
 
-import datetime
-import re
-
+from bench.answers import answer_for
 from survey_app.catalog import definition_of
-from survey_app.content.answers import clean_value, is_shown, visible_pages
+from survey_app.content.answers import is_shown, visible_pages
 from survey_app.db import database
 from survey_app.models import Questionnaire
 
 from .conftest import RESPONSE_ID, csrf_token
-
-SHOWN_KEYS = re.compile(r'id="q-([a-z0-9_]+)"')
-
-
-def candidates(question):
-    """Yield raw answers to try for a question, most ordinary first."""
-    if question.type == "multiple_choice":
-        for value in question.answer_values:
-            if str(value) not in question.exclusive:
-                yield [str(value)]
-        yield [str(question.answer_values[0])]
-    elif question.answer_values:
-        values = list(question.answer_values)
-        yield [str(values[len(values) // 2])]
-        for value in values:
-            yield [str(value)]
-    elif question.type in ("number", "year"):
-        low = question.minimum if question.minimum is not None else 0
-        high = question.maximum if question.maximum is not None else low + 100
-        for value in ((low + high) // 2, low, high, 1, 1970):
-            yield [str(value)]
-    elif question.type == "date":
-        yield [question.maximum or datetime.date.today().isoformat()]
-        yield [question.minimum or "2020-01-01"]
-    else:
-        yield ["Een gewoon antwoord"]
-
-
-def answer_for(question, known):
-    """Return {variable: raw list} for an accepted answer to question, given earlier answers."""
-    result = {}
-    for name in question.variables:
-        for raw in candidates(question):
-            value, error = clean_value(question, raw)
-            if error or value is None:
-                continue
-            if question.constraint and not question.constraint.is_true({**known, name: value}):
-                continue
-            result[name] = raw
-            known[name] = value
-            break
-    return result
 
 
 class Resident:
