@@ -31,6 +31,9 @@ def connect_database(url: str, *, synchronous: str = "full") -> Database:
             pooled,
             pragmas={**SQLITE_PRAGMAS, "synchronous": synchronous},
             timeout=SQLITE_BUSY_TIMEOUT,
+            # A pooled connection goes back to the pool at teardown and may serve another
+            # thread next (threaded servers: werkzeug, gunicorn gthread); one thread at a time.
+            check_same_thread=False,
             max_connections=POOL_SIZE,
             stale_timeout=300,
         )
