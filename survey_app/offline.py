@@ -11,6 +11,7 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
+import click
 import orjson
 from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
 from flask_babel import force_locale
@@ -19,13 +20,14 @@ from flask_wtf.csrf import generate_csrf
 
 from .catalog import definition_of
 from .content.client import client_definition
+from .db import database
 from .errors import PayloadError
 from .extensions import limiter
 from .forms import AGREEMENT_LABELS, ERROR_MESSAGES
 from .kiosks import ticket_is_valid
 from .languages import LANGUAGES, SOURCE_LANGUAGE, known_language
 from .models import Questionnaire
-from .sync import OUTCOMES, accept_synced_response, read_synced_response
+from .sync import OUTCOMES, accept_synced_response, kept_aside, read_synced_response
 from .templating import translated_text
 
 bp = Blueprint("offline", __name__)
@@ -161,3 +163,24 @@ def receive_response():
         return jsonify(error=str(error)), 400
     outcome = accept_synced_response(item)
     return jsonify(status=outcome, id=item.uuid), OUTCOMES[outcome]
+
+
+@bp.cli.command("conflicts")
+@click.option("--answers", is_flag=True, help="Print each response whole, as JSON, to review it.")
+def conflicts_command(answers):
+    """List the synced responses kept aside for review (never dropped)."""
+    with database.connection_context():
+        rows = kept_aside()
+    for row in rows:
+        if answers:
+            click.echo(orjson.dumps({
+                "id": row.response_uuid, "questionnaire": row.questionnaire_slug,
+                "version": row.questionnaire_version, "language": row.language, "channel": row.channel,
+                "reason": row.reason, "problems": row.problems, "received_on": row.received_on.isoformat(),
+                "answers": row.answers,
+            }).decode())
+        else:
+            click.echo(f"{row.received_on}  {row.reason:<21} {row.questionnaire_slug} v{row.questionnaire_version}"
+                       f"  {row.response_uuid}  {', '.join(sorted(row.problems))}")
+    if not answers:
+        click.echo(f"{len(rows)} response(s) kept aside.")

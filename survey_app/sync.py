@@ -126,3 +126,8 @@ def _keep_aside(item: SyncedResponse, reason: str, problems: dict) -> str:
     except IntegrityError:
         pass  # the same conflicting response came again: it is kept once
     return "kept_aside"
+
+
+def kept_aside() -> list[ResponseConflict]:
+    """Return the responses kept aside for review, oldest first."""
+    return list(ResponseConflict.select().order_by(ResponseConflict.received_on, ResponseConflict.id))

@@ -157,3 +157,13 @@ def test_server_pages_tell_survey_js_what_to_keep_offline(client):
     assert data["handover"]["number"] == 1 and data["kiosk"] is None
     assert data["handover"]["id"] in page
     assert csrf_token(page)
+
+
+def test_the_responses_kept_aside_are_listed_for_review(client, runner):
+    post_response(client, payload_for(answers={"werksituatie": "maan"}))
+    listed = runner.invoke(args=["offline", "conflicts"])
+    assert listed.exit_code == 0
+    assert "invalid" in listed.output and "werksituatie" in listed.output
+    assert "1 response(s) kept aside." in listed.output
+    whole = runner.invoke(args=["offline", "conflicts", "--answers"])
+    assert json.loads(whole.output)["answers"] == {"werksituatie": "maan"}

@@ -1,5 +1,7 @@
 """Staff intake: role checks, consent first, assisted responses, counts only, idle timeout, cookies."""
 
+import json
+import re
 import time
 
 import pytest
@@ -172,3 +174,24 @@ def test_session_cookies_are_secure_httponly_and_samesite_in_production(database
     response = staff.login("an")
     cookie = response.headers["Set-Cookie"]
     assert "Secure" in cookie and "HttpOnly" in cookie and "SameSite=Lax" in cookie
+
+
+def test_an_intake_page_offers_no_offline_hand_over(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    begin_intake(client)
+    page = client.get("/s/werk/1").text
+    data = json.loads(re.search(r'id="fieldwork">(.*?)</script>', page).group(1))
+    assert "handover" not in data and "survey" not in data
+
+
+@pytest.mark.parametrize("url", ["/staff/", "/staff/intake", "/kiosk/start", "/staff/login"])
+def test_staff_pages_send_the_security_headers_and_are_never_cached(client, staff, url):
+    staff.create("an", "staff")
+    staff.login("an")
+    begin_intake(client)
+    headers = client.get(url).headers
+    assert "script-src 'self'" in headers["Content-Security-Policy"]
+    assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
+    assert headers["Cache-Control"] == "no-store"
+    assert headers["X-Frame-Options"] == "DENY"

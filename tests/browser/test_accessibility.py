@@ -168,3 +168,32 @@ def test_the_audit_finds_what_is_wrong(chromium, tmp_path):
     context.close()
     for rule in ("html-has-lang", "image-alt", "label", "color-contrast"):
         assert rule in found, rule
+
+
+def sideways_overflow(page):
+    """Return how many pixels the page is wider than the window (0: no sideways scrolling)."""
+    return page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+
+
+@sqlite_only
+@pytest.mark.parametrize("language", ["nl", "ar"])
+def test_text_at_200_percent_and_a_320_pixel_screen_need_no_sideways_scrolling(tablet, language):
+    page = tablet.page
+    page.goto(f"/s/{SLUG}/?lang={language}")
+    page.click("form[action$='/start'] button")
+    questions = definition(SLUG)
+    known = {}
+    number = 1
+    while page.locator("form#answers").count():
+        page.set_viewport_size({"width": 800, "height": 1280})
+        page.evaluate("document.documentElement.style.fontSize = '225%'")  # twice the usual 112.5%
+        assert sideways_overflow(page) <= 0, f"page {number} at 200% text"
+        page.evaluate("document.documentElement.style.fontSize = ''")
+        page.set_viewport_size({"width": 320, "height": 640})
+        assert sideways_overflow(page) <= 0, f"page {number} at 320 px wide"
+        page.set_viewport_size({"width": 800, "height": 1280})
+        for question in shown_questions(page, questions):
+            fill_question(page, question, known)
+        press_next(page)
+        number += 1
+    assert number > 2
