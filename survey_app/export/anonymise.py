@@ -21,7 +21,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from .frame import CODE_TYPE, Frame
+from .frame import Frame, code_type
 from .labels import N_, Text, literal, word
 from .scrub import scrub_array
 from .variables import FREE_TEXT_TYPES, Variable
@@ -228,11 +228,11 @@ def quasi_identifiers(frame: Frame) -> list[QuasiIdentifier]:
             continue
         ladder = LADDER_OF_TYPE.get(variable.question_type, "choice")
         if variable.kind == "date":
-            exact = column.cast(pa.int32()).fill_null(0).to_numpy().astype(np.int64)
+            exact = column.cast(pa.int32()).fill_null(0).to_numpy()
         else:
-            exact = column.fill_null(0).to_numpy().astype(np.int64)
+            exact = column.fill_null(0).to_numpy().astype(np.int32)
         if ladder == "birth_year":
-            exact = years.astype(np.int64) - exact
+            exact = years.astype(np.int32) - exact
         found[variable.name] = QuasiIdentifier(variable.name, [variable], ladder, exact, missing)
     return list(found.values())
 
@@ -330,12 +330,15 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
     qis = quasi_identifiers(frame)
     steps = choose_steps(qis, k)
     generalised = [qi.generalise(LADDERS[qi.ladder][s], k) for qi, s in zip(qis, steps)]
+    for g in generalised:
+        g.codes = g.codes.astype(np.int32, copy=False)
     suppressed_codes, left_out = suppress_locally([g.codes for g in generalised], k, frame.rows)
     changes: dict[str, tuple[Variable, pa.Array]] = {}
     report_qis = []
     for qi, step, g, codes in zip(qis, steps, generalised, suppressed_codes):
         step_name = LADDERS[qi.ladder][step]
         suppressed = (codes == -1) & (g.codes >= 0) & ~left_out
+        g.codes = None  # done with it: memory for the next
         report_qis.append(
             {
                 "name": qi.name,
@@ -355,10 +358,10 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
                 column = frame.column(variable.name).combine_chunks()
                 if variable.name in g.hidden:
                     hidden = (word(HIDDEN_OPTION_NOTE, k=k),)
-                    changes[variable.name] = (replace(variable, notes=hidden), pa.nulls(frame.rows, CODE_TYPE))
+                    changes[variable.name] = (replace(variable, notes=hidden), pa.nulls(frame.rows, column.type))
                     continue
                 blank = pa.array(suppressed)
-                changes[variable.name] = (replace(variable, notes=notes), pc.if_else(blank, pa.scalar(None, CODE_TYPE), column))
+                changes[variable.name] = (replace(variable, notes=notes), pc.if_else(blank, pa.scalar(None, column.type), column))
             continue
         variable = qi.variables[0]
         if step_name == "exact" and qi.ladder == "number":  # the numbers stay numbers
@@ -366,7 +369,7 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
             array = pc.if_else(pa.array(suppressed), pa.scalar(None, column.type), column)
             changes[variable.name] = (replace(variable, notes=notes), array)
             continue
-        array = pa.array(codes, mask=codes < 0).cast(CODE_TYPE)
+        array = pa.array(codes, mask=codes < 0).cast(code_type(len(g.values)))
         if step_name == "exact" and qi.ladder == "choice":
             changes[variable.name] = (replace(variable, notes=notes), array)
         else:
@@ -405,6 +408,7 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
     variables = list(result.variables)
     variables[position] = replace(variables[position], kind="integer")
     result = replace(result, table=pa.Table.from_arrays(columns, names=names), variables=variables)
+    pa.default_memory_pool().release_unused()
     disclosure = Disclosure(
         anonymised=True,
         k=k,

@@ -31,7 +31,12 @@ from .variables import FREE_TEXT_TYPES, Variable, check_names, merge_variables, 
 
 CHUNK_SIZE = 20_000
 JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader (each is parsed on a thread)
-CODE_TYPE = pa.int16()
+
+
+def code_type(count: int) -> pa.DataType:
+    """Return the smallest integer type for codes into count values: most columns take one byte a row."""
+    return pa.int8() if count < 127 else pa.int16() if count < 32767 else pa.int32()
+
 ARROW_TYPES = {"integer": pa.int32(), "text": pa.string(), "date": pa.date32()}
 
 
@@ -121,11 +126,11 @@ def answer_schema(definition: Definition, *, free_text: bool) -> pa.Schema:
 def _codes(column: pa.Array, values: tuple) -> pa.Array:
     """Return the index of each value in values (null when empty or unknown), as int16."""
     if not values:
-        return pa.nulls(len(column), CODE_TYPE)
+        return pa.nulls(len(column), code_type(0))
     value_set = pa.array(values, pa.int64() if isinstance(values[0], int) else pa.string())
     if column.type != value_set.type:
         column = column.cast(value_set.type)
-    return pc.index_in(column, value_set=value_set).cast(CODE_TYPE)
+    return pc.index_in(column, value_set=value_set).cast(code_type(len(values)))
 
 
 def _option_columns(column: pa.Array, variables: list[Variable]) -> dict[str, pa.Array]:
@@ -140,7 +145,7 @@ def _option_columns(column: pa.Array, variables: list[Variable]) -> dict[str, pa
     for position, variable in enumerate(variables):
         dummy = np.zeros(n, dtype=np.int8)
         dummy[parents[chosen == position]] = 1
-        result[variable.name] = pa.array(dummy, mask=~answered).cast(CODE_TYPE)
+        result[variable.name] = pa.array(dummy, mask=~answered)
     return result
 
 
@@ -267,7 +272,7 @@ def _dates(values) -> pa.Array:
 
 
 def _empty(variable: Variable, n: int) -> pa.Array:
-    return pa.nulls(n, CODE_TYPE if variable.kind == "code" else ARROW_TYPES[variable.kind])
+    return pa.nulls(n, code_type(len(variable.values)) if variable.kind == "code" else ARROW_TYPES[variable.kind])
 
 
 @dataclass
@@ -295,7 +300,7 @@ class _Version:
         staff_names = pa.array(list(self.pseudonyms.values()), pa.string())
         columns = {
             "respondent": meta.column("uuid").combine_chunks() if self.identify else pa.nulls(n, pa.string()),
-            "versie": pa.array(np.full(n, self.index, dtype=np.int16)),
+            "versie": pa.array(np.full(n, self.index, dtype=np.int16)).cast(code_type(len(self.meta["versie"].values))),
             "datum": meta.column("datum").combine_chunks(),
             "afnamewijze": _codes(meta.column("mode").combine_chunks(), self.meta["afnamewijze"].values),
             "afnamekanaal": _codes(meta.column("channel").combine_chunks(), self.meta["afnamekanaal"].values),
@@ -377,4 +382,5 @@ def read_frame(
     columns = [pa.chunked_array(pieces[v.name], _empty(v, 0).type) for v in variables]
     table = pa.Table.from_arrays(columns, names=[v.name for v in variables])
     unknown = Counter({name: count for name, count in unknown.items() if count})
+    pa.default_memory_pool().release_unused()  # the pages are gone: give their memory back
     return Frame(rows[0].slug, definitions[-1].title, definitions, variables, table, unknown)
