@@ -174,17 +174,23 @@ def _hide_rare_options(qi: QuasiIdentifier, k: int) -> Generalised:
 def class_sizes(codes: list[np.ndarray]) -> np.ndarray:
     """Return, per row, how many rows share its combination of codes."""
     n = len(codes[0]) if codes else 0
+    if not n:
+        return np.zeros(0, dtype=np.int64)
     key = np.zeros(n, dtype=np.int64)
     span = 1
     for column in codes:
-        width = int(column.max()) + 2 if n else 1
+        width = int(column.max()) + 2
         if span * width >= 2**62:
-            key = pd.factorize(key)[0].astype(np.int64)
+            key = pd.factorize(key)[0]
             span = int(key.max()) + 1
-        key = key * width + (column + 1)
+        key *= width  # in place: a million rows make no more than one temporary array
+        key += column
+        key += 1
         span *= width
     dense, _ = pd.factorize(key)
-    return np.bincount(dense)[dense] if n else np.zeros(0, dtype=np.int64)
+    del key
+    counts = np.bincount(dense)
+    return counts[dense]
 
 
 @dataclass
@@ -257,13 +263,15 @@ def choose_steps(qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPR
     steps = [0] * len(qis)
     cache: dict[tuple[int, int], Generalised] = {}
 
-    def at(i: int, step: int) -> Generalised:
-        if (i, step) not in cache:
-            generalised = qis[i].generalise(LADDERS[qis[i].ladder][step], k)
-            generalised.codes = generalised.codes.astype(np.int32, copy=False)
+    def at(i: int, step: int, *, keep: bool = True) -> Generalised:
+        if (i, step) in cache:
+            return cache[(i, step)]
+        generalised = qis[i].generalise(LADDERS[qis[i].ladder][step], k)
+        generalised.codes = generalised.codes.astype(np.int32, copy=False)
+        if keep:  # only the current steps are kept: trials are made again when needed (memory)
+            cache.pop((i, step - 1), None)
             cache[(i, step)] = generalised
-            cache.pop((i, step - 2), None)  # only the current step and the next one are tried again
-        return cache[(i, step)]
+        return generalised
 
     n = len(qis[0].missing) if qis else 0
     while qis:
@@ -275,7 +283,7 @@ def choose_steps(qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPR
         for i, qi in enumerate(qis):
             if steps[i] + 1 >= len(LADDERS[qi.ladder]):
                 continue
-            trial = _score(current[:i] + [at(i, steps[i] + 1)] + current[i + 1 :], k)
+            trial = _score(current[:i] + [at(i, steps[i] + 1, keep=False)] + current[i + 1 :], k)
             if best is None or trial < best[0]:
                 best = (trial, i)
         if best is None or best[0] >= score:  # a coarser step that helps nobody only loses detail

@@ -29,7 +29,7 @@ from .errors import ExportError
 from .labels import language_text
 from .variables import FREE_TEXT_TYPES, Variable, check_names, merge_variables, meta_variables
 
-CHUNK_SIZE = 20_000
+CHUNK_SIZE = 10_000
 JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader (each is parsed on a thread)
 
 
@@ -361,14 +361,14 @@ def read_frame(
         languages.append(language)
         unknown.update(found)
 
-    # At most two pages wait for the worker, so memory stays bounded however many rows there are.
+    # At most one page waits for the worker, so memory stays bounded however many rows there are.
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-page") as worker:
         waiting: deque = deque()
         for index, (row, definition) in enumerate(zip(rows, definitions)):
             version = _Version(index, answer_schema(definition, free_text=free_text), meta, groups, pseudonyms, identify)
             for page in _pages(row, date_from=date_from, date_to=date_to, chunk_size=chunk_size, identify=identify):
                 waiting.append(worker.submit(version.convert, page))
-                if len(waiting) > 2:
+                if len(waiting) > 1:
                     collect(waiting.popleft())
         while waiting:
             collect(waiting.popleft())
