@@ -27,6 +27,7 @@ def start_kiosk(page, slugs, pin=PIN):
 
 def open_survey(page, slug, language="nl"):
     page.click(f'.language-picker button[value="{language}"]')
+    page.wait_for_selector("ul.cards")
     page.click(f'a[href="/s/{slug}/"]')
     page.click("form[action$='/start'] button")
 

@@ -11,6 +11,7 @@ def test_a_resident_completes_a_survey_on_a_tablet(tablet):
     page = tablet.page
     page.goto("/")
     page.click('.language-picker button[value="nl"]')
+    page.wait_for_selector("ul.cards")
     page.click('a[href="/s/werk/"]')
     page.click("form[action$='/start'] button")
     known = answer_pages(page, "werk")
