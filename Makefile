@@ -28,8 +28,13 @@ run: setup
 	$(FLASK) run
 
 ## test: the whole suite (set TEST_DATABASE_URL to run it on PostgreSQL too)
-test: install
+test: install tests/browser/node_modules/axe-core/axe.min.js
 	$(PY) -m pytest
+
+# axe-core for the accessibility checks of the browser tests, as locked (needs npm; the
+# browser tests skip anyway where Debian's Chromium is not installed).
+tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package-lock.json
+	-command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
 check: install
 	$(FLASK) questionnaires check
