@@ -71,7 +71,7 @@
     button.textContent = language[0];
     button.hidden = !ui;
     document.querySelectorAll("[data-ui]").forEach(function (node) {
-      if (ui) node.textContent = ui[node.getAttribute("data-ui")];
+      node.textContent = (ui || dutch)[node.getAttribute("data-ui")];
     });
   }
 
