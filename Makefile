@@ -29,7 +29,7 @@ run: setup
 
 ## test: the whole suite (set TEST_DATABASE_URL to run it on PostgreSQL too)
 test: install tests/browser/node_modules/axe-core/axe.min.js
-	$(PY) -m pytest
+	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto}
 
 # axe-core for the accessibility checks of the browser tests, as locked (needs npm; the
 # browser tests skip anyway where Debian's Chromium is not installed).
