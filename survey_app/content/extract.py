@@ -17,6 +17,9 @@ from .problems import Problem
 from .reader import build_definition, read_lists
 from .yamlfile import LineMapping, read_yaml
 
+# What translators should know about a shared answer list, by list name.
+LIST_NOTES = {"wijken": "Names of Genk's neighbourhoods keep their Dutch form."}
+
 TYPE_NAMES = {
     "single_choice": "one answer from a list",
     "multiple_choice": "several answers from a list",
@@ -79,7 +82,7 @@ def _question_texts(question: Question, raw) -> Iterator[QuestionnaireText]:
     for option in question.options:
         notes = [f"Answer option. {about}"]
         if shared:
-            notes.append(f"From the shared list lists/{shared}.yaml. Names of places keep their Dutch form.")
+            notes.append(f"From the shared list lists/{shared}.yaml. {LIST_NOTES.get(shared, '')}".rstrip())
             line = _line(raw, "options_from")
         else:
             line = _line(raw_options, option.value) if isinstance(raw_options, LineMapping) else _line(raw, "options")
