@@ -72,6 +72,15 @@ def option_pairs(definition: Definition, question: Question) -> list[tuple[objec
     ]
 
 
+def error_links(errors: dict, prefix: str) -> list[tuple[str, str]]:
+    """Return (link to the field, first message) for each field with an error."""
+    links = []
+    for name, messages in errors.items():
+        message = messages[0] if isinstance(messages, (list, tuple)) else messages
+        links.append((f"{prefix}{name}", message))
+    return links
+
+
 def selected_values(data) -> set[str]:
     """Return the submitted or stored values of a field as a set of strings."""
     if data is None:
@@ -89,6 +98,7 @@ def init_app(app: Flask) -> None:
         bdi=isolate,
         option_pairs=option_pairs,
         selected_values=selected_values,
+        error_links=error_links,
         LANGUAGES=LANGUAGES,
     )
 
