@@ -36,7 +36,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     csrf.init_app(app)
     i18n.init_app(app)
     limiter.init_app(app)
-    login_manager.init_app(app)
+    login_manager.init_app(app, add_context_processor=False)  # templates get staff_user (auth.py)
     login_manager.login_view = "auth.login"
     login_manager.session_protection = "strong"
     app.after_request(security.add_security_headers)

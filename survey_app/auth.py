@@ -25,6 +25,16 @@ def load_user(token: str):
     return user_for_session(token)
 
 
+@bp.app_context_processor
+def signed_in_user():
+    """Give templates the signed-in staff member, or None.
+
+    Residents never sign in. Reading current_user for them would make Flask-Login's strong
+    session protection rewrite their session cookie, and clear a remember cookie, on every page.
+    """
+    return {"staff_user": current_user if "_user_id" in session else None}
+
+
 def _login_limit() -> str:
     return current_app.config["LOGIN_RATE_LIMIT"]
 

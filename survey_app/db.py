@@ -50,6 +50,16 @@ def open_database(url: str, *, synchronous: str = "full") -> Database:
     return db
 
 
+def with_placeholders(sql: str) -> str:
+    """Return hand-written SQL with each '?' turned into the bound database's placeholder.
+
+    For the few queries on every resident's request: Peewee needs about 0.13 ms to build the
+    SQL of a small query, several times what SQLite needs to run it.
+    """
+    param = database.param
+    return sql if param == "?" else sql.replace("?", param)
+
+
 def is_postgres(db: Database | DatabaseProxy = database) -> bool:
     """Return True when db is a PostgreSQL database."""
     target = db.obj if isinstance(db, DatabaseProxy) else db

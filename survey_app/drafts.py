@@ -4,7 +4,15 @@ import datetime
 import secrets
 import uuid as uuidlib
 
+from .db import database, with_placeholders
 from .models import Draft, Questionnaire, User, utcnow
+
+# Hand-written SQL for the two queries of every page a resident opens or sends (see db.py).
+_FIND_SQL = (
+    "SELECT id, token, questionnaire_id, response_uuid, language, mode, channel, staff_id, answers, expires_at"
+    " FROM draft WHERE token = ? AND questionnaire_id = ? AND expires_at > ?"
+)
+_SAVE_SQL = "UPDATE draft SET answers = ?, expires_at = ? WHERE id = ?"
 
 
 def start_draft(
@@ -35,16 +43,18 @@ def find_draft(token: str | None, questionnaire: Questionnaire) -> Draft | None:
     """Return the live draft with this token for this questionnaire, or None."""
     if not token:
         return None
-    return Draft.get_or_none(
-        (Draft.token == token) & (Draft.questionnaire == questionnaire) & (Draft.expires_at > utcnow())
-    )
+    query = Draft.raw(with_placeholders(_FIND_SQL), token, questionnaire.id, Draft.expires_at.db_value(utcnow()))
+    return next(iter(query), None)
 
 
 def save_answers(draft: Draft, answers: dict, *, lifetime: datetime.timedelta) -> None:
     """Replace the draft's answers and extend its life."""
     draft.answers = answers
     draft.expires_at = utcnow() + lifetime
-    draft.save(only=[Draft.answers, Draft.expires_at])
+    database.execute_sql(
+        with_placeholders(_SAVE_SQL),
+        (Draft.answers.db_value(answers), Draft.expires_at.db_value(draft.expires_at), draft.id),
+    )
 
 
 def discard_draft(token: str | None) -> None:

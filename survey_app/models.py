@@ -19,7 +19,7 @@ from peewee import (
     TextField,
 )
 
-from .db import database
+from .db import database, with_placeholders
 
 ROLES = ("admin", "staff", "analyst")
 MODES = ("self", "assisted")
@@ -69,12 +69,15 @@ class Questionnaire(BaseModel):
     @classmethod
     def current(cls, slug: str):
         """Return the published version of slug without its definition (catalog reads that once), or None."""
-        return (
-            cls.select(cls.id, cls.slug, cls.version, cls.state, cls.title, cls.content_hash)
-            .where((cls.slug == slug) & (cls.state == "published"))
-            .order_by(cls.version.desc())
-            .first()
-        )
+        # Every resident's request asks this: hand-written SQL, not built by Peewee each time.
+        query = cls.raw(with_placeholders(_CURRENT_VERSION_SQL), slug)
+        return next(iter(query), None)
+
+
+_CURRENT_VERSION_SQL = (
+    "SELECT id, slug, version, state, title, content_hash FROM questionnaire"
+    " WHERE slug = ? AND state = 'published' ORDER BY version DESC LIMIT 1"
+)
 
 
 class StateChange(BaseModel):

@@ -274,3 +274,12 @@ def test_a_closed_questionnaire_is_not_offered(client, app):
         transition(Questionnaire.current("werk"), "closed", actor="test")
     assert 'href="/s/werk/"' not in client.get("/").text
     assert client.get("/s/werk/").status_code == 404
+
+
+def test_reading_a_page_leaves_the_residents_cookie_alone(client):
+    # Flask-Login's session protection used to rewrite a resident's session cookie, and clear a
+    # remember cookie, on every page: work on every request for nothing.
+    resident = Resident(client, "werk")
+    resident.start()
+    for url in ("/s/werk/", "/s/werk/1", "/s/werk/klaar"):
+        assert client.get(url).headers.getlist("Set-Cookie") == [], url
