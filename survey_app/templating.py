@@ -1,6 +1,6 @@
 """What every template may call: the current language, questionnaire text, answer choices."""
 
-from flask import Flask, current_app, g
+from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
@@ -72,6 +72,27 @@ def option_pairs(definition: Definition, question: Question) -> list[tuple[objec
     ]
 
 
+# The HTML of questions nobody has answered yet, by version, question and language. Most pages
+# a resident opens are new to them, and rendering their questions was most of a page's cost.
+_blank_questions: dict[tuple, Markup] = {}
+_BLANK_QUESTIONS_KEPT = 4000  # six questionnaires x 20 questions x 9 languages, and room for new versions
+
+
+def question_html(row, definition: Definition, question: Question, form, errors: dict) -> Markup:
+    """Return the HTML of one question on a page (the `question` macro of questions.html)."""
+    macro = current_app.jinja_env.get_template("questions.html").module.question
+    names = question.variables
+    if any(name in errors or form[name].data not in (None, "", []) for name in names):
+        return macro(definition, question, form, errors)
+    key = (row.content_hash, question.key, current_language().code, request.script_root)
+    html = _blank_questions.get(key)
+    if html is None:
+        if len(_blank_questions) >= _BLANK_QUESTIONS_KEPT:
+            _blank_questions.clear()
+        html = _blank_questions[key] = Markup(macro(definition, question, form, errors))
+    return html
+
+
 def error_links(errors: dict, prefix: str) -> list[tuple[str, str]]:
     """Return (link to the field, first message) for each field with an error."""
     links = []
@@ -97,6 +118,7 @@ def init_app(app: Flask) -> None:
         qt_plain=questionnaire_plain_text,
         bdi=isolate,
         option_pairs=option_pairs,
+        question_html=question_html,
         selected_values=selected_values,
         error_links=error_links,
         LANGUAGES=LANGUAGES,
