@@ -73,10 +73,20 @@ class Questionnaire(BaseModel):
         query = cls.raw(with_placeholders(_CURRENT_VERSION_SQL), slug)
         return next(iter(query), None)
 
+    @classmethod
+    def latest(cls, slug: str):
+        """Return the published version of slug, else its newest, without its definition; or None."""
+        query = cls.raw(with_placeholders(_LATEST_VERSION_SQL), slug)
+        return next(iter(query), None)
+
 
 _CURRENT_VERSION_SQL = (
     "SELECT id, slug, version, state, title, content_hash FROM questionnaire"
     " WHERE slug = ? AND state = 'published' ORDER BY version DESC LIMIT 1"
+)
+_LATEST_VERSION_SQL = (
+    "SELECT id, slug, version, state, title, content_hash FROM questionnaire"
+    " WHERE slug = ? ORDER BY CASE WHEN state = 'published' THEN 0 ELSE 1 END, version DESC LIMIT 1"
 )
 
 

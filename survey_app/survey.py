@@ -8,6 +8,7 @@ from flask_babel import get_locale
 from . import drafts, kiosk
 from .catalog import definition_of, open_questionnaire
 from .content.answers import check_page, check_response, is_shown, visible_pages
+from .extensions import limiter
 from .forms import build_page_form, error_message
 from .i18n import chosen_language, known_language
 from .models import Questionnaire, Response
@@ -15,6 +16,8 @@ from .responses import is_response_id, store_response
 from .templating import constraint_message
 
 bp = Blueprint("survey", __name__)
+# Residents' pages are never throttled: many residents share one tablet, and so one address.
+limiter.exempt(bp)
 
 
 def _lifetime() -> timedelta:
@@ -181,7 +184,7 @@ def _render_page(row, definition, draft, pages, number, answers, *, errors, form
 
 @bp.get("/s/<slug>/klaar")
 def thanks(slug):
-    row = Questionnaire.get_or_none(Questionnaire.slug == slug)
+    row = Questionnaire.latest(slug)
     if row is None:
         abort(404)
     return render_template("thanks.html", definition=definition_of(row))
