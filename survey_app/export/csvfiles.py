@@ -13,6 +13,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 
 from .cells import neutralise_array
@@ -86,93 +87,149 @@ def _open(path: Path, dialect: Dialect) -> pa.NativeFile:
     return handle
 
 
+def quoted(texts: pa.Array) -> pa.Array:
+    """Return texts as RFC 4180 fields: in double quotes, inner quotes doubled (null stays null)."""
+    return pc.binary_join_element_wise('"', pc.replace_substring(texts, '"', '""'), '"', "")
+
+
+def _ending(fields: pa.Array, ending: str) -> pa.Array:
+    """Return each field followed by ending (the delimiter or CRLF); an empty field is the ending alone."""
+    return pc.binary_join_element_wise(fields, ending, "", null_handling="replace", null_replacement="")
+
+
+def _header(names: list[str], dialect: Dialect) -> bytes:
+    return (dialect.delimiter.join('"' + name.replace('"', '""') + '"' for name in names) + "\r\n").encode()
+
+
+def _write_pieces(handle: pa.NativeFile, pieces: pa.Array, order: np.ndarray) -> None:
+    """Write the pieces in the given order, end to end (one take: Arrow copies, without the GIL)."""
+    if not len(order):
+        return
+    text = pieces.take(pa.array(order.ravel()))
+    end = int(np.frombuffer(text.buffers()[1], dtype=np.int32, count=len(text) + 1)[-1])
+    handle.write(text.buffers()[2][:end])
+
+
+def _wide_field(variable: Variable, translate: Callable[[Text], str] | None) -> Callable:
+    """Return a function from a slice of a variable's column to (field texts, index of each row's text).
+
+    Text is quoted (and neutralised), numbers and dates are not; an empty cell is the last
+    text. A code variable's few texts are rendered once, so its rows cost an index each.
+    """
+    if variable.kind == "code":
+        lookup = value_array(variable) if translate is None else label_array(variable, translate)
+        texts = lookup.cast(pa.string()) if pa.types.is_integer(lookup.type) else quoted(lookup)
+        texts = pa.concat_arrays([texts, pa.nulls(1, pa.string())])
+
+        def code(column):
+            return texts, _indices(column).fill_null(len(texts) - 1).to_numpy(zero_copy_only=False)
+
+        return code
+
+    def own(column):
+        values = _indices(column)
+        texts = quoted(neutralise_array(values)) if variable.kind == "text" else values.cast(pa.string())
+        return texts, np.arange(len(values))
+
+    return own
+
+
 def write_wide(path: Path, frame: Frame, *, dialect: Dialect, translate: Callable[[Text], str] | None = None) -> None:
-    """Write one row per response, one column per variable: codes, or labels when translate is given."""
-    makers = cell_makers(frame, translate)
-    names = [v.name for v in frame.variables]
+    """Write one row per response, one column per variable: codes, or labels when translate is given.
+
+    Every field is rendered once per distinct text (codes, labels) or once per row (text,
+    numbers, dates), followed by its delimiter or CRLF; each slice of rows is then one take
+    of those pieces in row order, written as it is.
+    """
+    fields = [_wide_field(v, translate) for v in frame.variables]
+    endings = [dialect.delimiter] * (len(fields) - 1) + ["\r\n"]
     with _open(path, dialect) as handle:
-        writer = None
+        handle.write(_header([v.name for v in frame.variables], dialect))
         for piece in _slices(frame.table, SLICE_ROWS):
-            table = pa.Table.from_arrays([make(column) for make, column in zip(makers, piece.columns)], names=names)
-            if writer is None:
-                writer = pacsv.CSVWriter(handle, table.schema, write_options=dialect.options())
-            writer.write_table(table)
-        writer.close()
+            m = piece.num_rows
+            if m == 0 or not fields:
+                continue
+            pieces, order, offset = [], np.empty((m, len(fields)), dtype=np.int64), 0
+            for j, (field, ending, column) in enumerate(zip(fields, endings, piece.columns)):
+                texts, index = field(column)
+                order[:, j] = index
+                order[:, j] += offset
+                pieces.append(_ending(texts, ending))
+                offset += len(texts)
+            _write_pieces(handle, pa.concat_arrays(pieces), order)
 
 
-def _long_slots(frame: Frame) -> list[tuple[str, int, Callable]]:
-    """Return (name in the long file, column index, column slice -> (texts, index per row or -1)) per answer column.
+def _long_slots(frame: Frame, dialect: Dialect) -> list[tuple[int, Callable]]:
+    """Return (column index, column slice -> (line endings, index per row or -1)) per answer column.
 
-    A code column points into its few code texts; other columns into their own values.
+    A line ending is the rest of a line after the respondent: delimiter, variable, delimiter,
+    value and CRLF, all quoted. A code column points into its few endings; other columns
+    into one ending per row.
     """
     slots = []
+    d = dialect.delimiter
 
-    def own(column, neutral: bool):
+    def endings(name: str, values: pa.Array) -> pa.Array:
+        return pc.binary_join_element_wise(d + quoted(pa.array([name])).to_pylist()[0] + d, quoted(values), "\r\n", "")
+
+    def own(column, name: str, neutral: bool):
         values = _indices(column)
         texts = neutralise_array(values) if neutral else values.cast(pa.string())
         valid = np.asarray(values.is_valid())
-        return texts, np.where(valid, np.arange(len(values)), -1)
+        return endings(name, texts), np.where(valid, np.arange(len(values)), -1)
 
     for index, variable in enumerate(frame.variables):
         if variable.question_type == "meta":
             continue
         if variable.option is not None:
-            texts = pa.array([variable.option], pa.string())
+            texts = endings(variable.key, pa.array([variable.option], pa.string()))
 
             def chosen(column, texts=texts):
                 codes = _indices(column).fill_null(-1).to_numpy(zero_copy_only=False)
                 return texts, np.where(codes == 1, 0, -1)
 
-            slots.append((variable.key, index, chosen))
+            slots.append((index, chosen))
         elif variable.kind == "code":
-            texts = value_array(variable).cast(pa.string())
+            texts = endings(variable.name, value_array(variable).cast(pa.string()))
 
             def code(column, texts=texts):
                 return texts, _indices(column).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
 
-            slots.append((variable.name, index, code))
+            slots.append((index, code))
         else:
-            slots.append((variable.name, index, lambda column, neutral=variable.kind == "text": own(column, neutral)))
+            slots.append((index, lambda column, name=variable.name, neutral=variable.kind == "text": own(column, name, neutral)))
     return slots
 
 
 def write_long(path: Path, frame: Frame, *, dialect: Dialect) -> int:
     """Write one row per answer (respondent, variable, value); a multiple choice gives a row per option chosen.
 
-    Returns the number of rows written. The rows of a slice are put in order with integer
-    indices (numpy), and Arrow's writer looks the texts up: no text is copied twice.
+    Returns the number of rows written. A line is two pieces, the respondent and the rest
+    of the line; numpy puts the pieces of a slice in order and one take copies them.
     """
-    slots = _long_slots(frame)
-    names = pa.array([name for name, _, _ in slots], pa.string())
+    slots = _long_slots(frame, dialect)
     respondent = frame.variables.index(frame.variable("respondent"))
-    schema = pa.schema([pa.field(name, pa.dictionary(pa.int32(), pa.string())) for name in LONG_HEADER])
     written = 0
     with _open(path, dialect) as handle:
-        writer = pacsv.CSVWriter(handle, schema, write_options=dialect.options())
+        handle.write(_header(list(LONG_HEADER), dialect))
         for piece in _slices(frame.table, LONG_SLICE_ROWS):
             m, s = piece.num_rows, len(slots)
             if m == 0 or s == 0:
                 continue
-            dictionaries, positions, offset = [], np.empty((m, s), dtype=np.int64), 0
-            for j, (_, index, make) in enumerate(slots):
+            ids = quoted(_indices(piece.column(respondent)).cast(pa.string()))
+            pieces, positions, offset = [ids], np.empty((m, s), dtype=np.int64), m
+            for j, (index, make) in enumerate(slots):
                 texts, where = make(piece.column(index))
                 positions[:, j] = np.where(where >= 0, where + offset, -1)
-                dictionaries.append(texts)
+                pieces.append(texts)
                 offset += len(texts)
             flat = positions.ravel()  # row-major: respondent by respondent, variables in order
             kept = np.flatnonzero(flat >= 0)
-            ids = _indices(piece.column(respondent)).cast(pa.string())
-            table = pa.Table.from_arrays(
-                [
-                    pa.DictionaryArray.from_arrays(pa.array(kept // s, pa.int32()), ids),
-                    pa.DictionaryArray.from_arrays(pa.array(kept % s, pa.int32()), names),
-                    pa.DictionaryArray.from_arrays(pa.array(flat[kept], pa.int32()), pa.concat_arrays(dictionaries)),
-                ],
-                schema=schema,
-            )
-            writer.write_table(table)
+            order = np.empty((len(kept), 2), dtype=np.int64)
+            order[:, 0] = kept // s
+            order[:, 1] = flat[kept]
+            _write_pieces(handle, pa.concat_arrays(pieces), order)
             written += len(kept)
-        writer.close()
     return written
 
 

@@ -150,3 +150,26 @@ def test_codebook_csv_has_a_row_per_column_and_marks_missing_english(three, tmp_
         "Op de website",
         "0 = Niet gekozen | 1 = Gekozen",
     )
+
+
+TRICKY = ['zei "ja", toch', "twee\r\nregels", "a;b,c", "café 😊 مرحبا", ""]
+
+
+@pytest.mark.parametrize("delimiter", [",", ";"])
+def test_text_with_quotes_delimiters_and_line_breaks_round_trips_in_every_data_file(kort, tmp_path, delimiter):
+    for text in TRICKY:
+        add_response(kort, {"opmerking": text, "wijk": "centrum", "geboortejaar": 1980})
+    summary = export_questionnaire(
+        "kort",
+        ExportOptions(raw=True, include_free_text=True, delimiter=delimiter),
+        purpose="test",
+        actor=ADMIN,
+        via="cli",
+        destination=tmp_path,
+    )
+    for name in ("kort-codes.csv", "kort-labels-nl.csv"):
+        rows = list(csv.DictReader(io.StringIO(read(summary.folder / name).lstrip(BOM), newline=""), delimiter=delimiter))
+        assert sorted(r["opmerking"] for r in rows) == sorted(TRICKY)
+    rows = list(csv.DictReader(io.StringIO(read(summary.folder / "kort-long.csv").lstrip(BOM), newline=""), delimiter=delimiter))
+    assert sorted(r["waarde"] for r in rows if r["variabele"] == "opmerking") == sorted(TRICKY)
+    assert summary.long_rows == len(rows)
