@@ -171,11 +171,9 @@ def _hide_rare_options(qi: QuasiIdentifier, k: int) -> Generalised:
     return generalised
 
 
-def class_sizes(codes: list[np.ndarray]) -> np.ndarray:
-    """Return, per row, how many rows share its combination of codes."""
-    n = len(codes[0]) if codes else 0
-    if not n:
-        return np.zeros(0, dtype=np.int64)
+def _groups(codes: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Return (the group of each row, the size of each group) for the combinations of codes."""
+    n = len(codes[0])
     key = np.zeros(n, dtype=np.int64)
     span = 1
     for column in codes:
@@ -189,7 +187,15 @@ def class_sizes(codes: list[np.ndarray]) -> np.ndarray:
         span *= width
     dense, _ = pd.factorize(key)
     del key
-    counts = np.bincount(dense)
+    return dense, np.bincount(dense)
+
+
+def class_sizes(codes: list[np.ndarray]) -> np.ndarray:
+    """Return, per row, how many rows share its combination of codes."""
+    n = len(codes[0]) if codes else 0
+    if not n:
+        return np.zeros(0, dtype=np.int64)
+    dense, counts = _groups(codes)
     return counts[dense]
 
 
@@ -243,15 +249,12 @@ def quasi_identifiers(frame: Frame) -> list[QuasiIdentifier]:
     return list(found.values())
 
 
-def _violations(generalised: list[Generalised], k: int) -> np.ndarray:
-    return class_sizes([g.codes for g in generalised]) < k
-
-
 def _score(generalised: list[Generalised], k: int) -> tuple[int, int]:
     """Return (rows in a group smaller than k, number of groups): lower is safer."""
-    sizes = class_sizes([g.codes for g in generalised])
-    small = sizes < k
-    return int(small.sum()), int((1.0 / sizes).sum().round()) if len(sizes) else 0
+    if not len(generalised[0].codes):
+        return 0, 0
+    dense, counts = _groups([g.codes for g in generalised])
+    return int(counts[counts < k].sum()), len(counts)
 
 
 def choose_steps(qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPRESSED_SHARE) -> list[int]:
@@ -274,9 +277,11 @@ def choose_steps(qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPR
         return generalised
 
     n = len(qis[0].missing) if qis else 0
+    score = None
     while qis:
         current = [at(i, s) for i, s in enumerate(steps)]
-        score = _score(current, k)
+        if score is None:  # after the first round: the score of the step taken
+            score = _score(current, k)
         if score[0] <= share * n:
             break
         best = None
@@ -289,6 +294,7 @@ def choose_steps(qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPR
         if best is None or best[0] >= score:  # a coarser step that helps nobody only loses detail
             break
         steps[best[1]] += 1
+        score = best[0]
     return steps
 
 
@@ -302,8 +308,8 @@ def suppress_locally(codes: list[np.ndarray], k: int, rows: int) -> tuple[list[n
     codes = [c.copy() for c in codes]
     if not codes:  # no quasi-identifier: all rows form one group
         return codes, np.full(rows, rows < k)
+    small = class_sizes(codes) < k
     while True:
-        small = class_sizes(codes) < k
         if not small.any():
             return codes, small
         best = None
@@ -311,12 +317,21 @@ def suppress_locally(codes: list[np.ndarray], k: int, rows: int) -> tuple[list[n
             if not (column[small] >= 0).any():
                 continue
             trial = codes[:i] + [np.where(small, -1, column)] + codes[i + 1 :]
-            score = (int((class_sizes(trial) < k).sum()), -len(np.unique(column[small])))
+            still = class_sizes(trial) < k
+            score = (int(still.sum()), -len(np.unique(column[small])))
             if best is None or score < best[0]:
-                best = (score, i)
+                best = (score, i, still)
         if best is None:
             return codes, small
         codes[best[1]] = np.where(small, -1, codes[best[1]])
+        small = best[2]  # the rows that stand out after this round, already counted
+
+
+def _periods(dates: pa.ChunkedArray, fmt: str) -> pa.Array:
+    """Return each date as text in the given format; formatted once per distinct date, which is much cheaper."""
+    dates = dates.combine_chunks()
+    distinct = pc.unique(dates)
+    return pc.strftime(distinct, format=fmt).take(pc.index_in(dates, value_set=distinct))
 
 
 def _random_ids(n: int, rng: np.random.Generator) -> np.ndarray:
@@ -386,7 +401,7 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
     for variable in frame.variables:
         if variable.kind != "date" or variable.name in changes:
             continue
-        text = pc.strftime(frame.column(variable.name), format=fmt)
+        text = _periods(frame.column(variable.name), fmt)
         if variable.name == "datum":
             changes["datum"] = (Variable("periode", "text", "meta", word(period_text)), text)
         else:
