@@ -26,6 +26,13 @@ def _positive(text: str) -> int:
     return number
 
 
+def _not_negative(text: str) -> int:
+    number = int(text)
+    if number < 0:
+        raise ValueError("use a whole number, 0 or more")
+    return number
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -51,6 +58,7 @@ SETTINGS = (
     Setting("MAX_CONTENT_LENGTH", 256 * 1024, "The largest request body accepted, in bytes.", _positive),
     Setting("LOGIN_RATE_LIMIT", "5 per minute; 30 per hour", "How often one address may try to log in (Flask-Limiter syntax)."),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "Where login attempts are counted; use redis://... when running several servers."),
+    Setting("TRUSTED_PROXIES", 0, "How many reverse proxies stand in front of the app. Only then are their X-Forwarded-For and X-Forwarded-Proto headers believed, so that throttling counts each person's own address, not the proxy's.", _not_negative),
     Setting("SESSION_COOKIE_SECURE", None, "Send the session cookie over HTTPS only. Default: true in production.", _boolean),
 )
 

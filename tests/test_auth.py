@@ -56,3 +56,20 @@ def test_login_is_throttled(database_url):
     codes = [staff.login("niemand", "fout").status_code for _ in range(4)]
     assert codes == [401, 401, 401, 429]
     assert PASSWORD
+
+
+@pytest.mark.parametrize("proxies, blocked_elsewhere", [(0, True), (1, False)])
+def test_behind_a_trusted_proxy_each_address_is_throttled_on_its_own(database_url, proxies, blocked_elsewhere):
+    from .conftest import make_app
+
+    app = make_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute", TRUSTED_PROXIES=proxies)
+    client = app.test_client()
+
+    def attempt(address):
+        page = client.get("/staff/login")
+        data = {"csrf_token": csrf_token(page.text), "username": "niemand", "password": "fout"}
+        return client.post("/staff/login", data=data, headers={"X-Forwarded-For": address}).status_code
+
+    assert [attempt("203.0.113.7") for _ in range(3)] == [401, 401, 429]
+    # Without a trusted proxy the header is not believed: everyone shares the proxy's address.
+    assert (attempt("198.51.100.9") == 429) is blocked_elsewhere

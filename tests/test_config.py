@@ -32,7 +32,7 @@ def test_development_generates_a_local_secret_once_readable_by_the_owner_only(tm
     assert finish_settings(read_settings({}), tmp_path)["DATABASE_URL"].endswith("survey_app.sqlite3")
 
 
-@pytest.mark.parametrize("name, value", [("DRAFT_LIFETIME_MINUTES", "-3"), ("MAX_CONTENT_LENGTH", "veel"), ("SESSION_COOKIE_SECURE", "misschien")])
+@pytest.mark.parametrize("name, value", [("DRAFT_LIFETIME_MINUTES", "-3"), ("MAX_CONTENT_LENGTH", "veel"), ("SESSION_COOKIE_SECURE", "misschien"), ("TRUSTED_PROXIES", "-1")])
 def test_a_bad_value_names_the_setting(name, value):
     with pytest.raises(ConfigError, match=name):
         read_settings({name: value})
