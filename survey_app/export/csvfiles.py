@@ -22,8 +22,9 @@ from .labels import Text
 from .variables import Variable
 
 BOM = b"\xef\xbb\xbf"
-SLICE_ROWS = 50_000
-LONG_SLICE_ROWS = 20_000
+SLICE_ROWS = 50_000  # rows per slice of the Excel writer
+CSV_SLICE_ROWS = 10_000  # rows per slice of a wide CSV file (about 7 MB of labels)
+LONG_SLICE_ROWS = 5_000  # responses per slice of the long file (about 200,000 lines, 6 MB)
 LONG_HEADER = ("respondent", "variabele", "waarde")
 
 
@@ -145,11 +146,11 @@ def write_wide(path: Path, frame: Frame, *, dialect: Dialect, translate: Callabl
     endings = [dialect.delimiter] * (len(fields) - 1) + ["\r\n"]
     with _open(path, dialect) as handle:
         handle.write(_header([v.name for v in frame.variables], dialect))
-        for piece in _slices(frame.table, SLICE_ROWS):
+        for piece in _slices(frame.table, CSV_SLICE_ROWS):
             m = piece.num_rows
             if m == 0 or not fields:
                 continue
-            pieces, order, offset = [], np.empty((m, len(fields)), dtype=np.int64), 0
+            pieces, order, offset = [], np.empty((m, len(fields)), dtype=np.int32), 0
             for j, (field, ending, column) in enumerate(zip(fields, endings, piece.columns)):
                 texts, index = field(column)
                 order[:, j] = index
@@ -193,7 +194,7 @@ def _long_slots(frame: Frame, dialect: Dialect) -> list[tuple[int, Callable]]:
             texts = endings(variable.name, value_array(variable).cast(pa.string()))
 
             def code(column, texts=texts):
-                return texts, _indices(column).fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+                return texts, _indices(column).fill_null(-1).to_numpy(zero_copy_only=False)
 
             slots.append((index, code))
         else:
@@ -217,15 +218,16 @@ def write_long(path: Path, frame: Frame, *, dialect: Dialect) -> int:
             if m == 0 or s == 0:
                 continue
             ids = quoted(_indices(piece.column(respondent)).cast(pa.string()))
-            pieces, positions, offset = [ids], np.empty((m, s), dtype=np.int64), m
+            pieces, positions, offset = [ids], np.empty((m, s), dtype=np.int32), m
             for j, (index, make) in enumerate(slots):
                 texts, where = make(piece.column(index))
+                where = where.astype(np.int32, copy=False)
                 positions[:, j] = np.where(where >= 0, where + offset, -1)
                 pieces.append(texts)
                 offset += len(texts)
             flat = positions.ravel()  # row-major: respondent by respondent, variables in order
             kept = np.flatnonzero(flat >= 0)
-            order = np.empty((len(kept), 2), dtype=np.int64)
+            order = np.empty((len(kept), 2), dtype=np.int32)
             order[:, 0] = kept // s
             order[:, 1] = flat[kept]
             _write_pieces(handle, pa.concat_arrays(pieces), order)
