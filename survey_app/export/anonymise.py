@@ -23,6 +23,7 @@ import pyarrow.compute as pc
 
 from .frame import Frame, code_type
 from .labels import N_, Text, literal, word
+from .memory import release_memory
 from .scrub import scrub_array
 from .variables import FREE_TEXT_TYPES, Variable
 
@@ -196,7 +197,7 @@ def class_sizes(codes: list[np.ndarray]) -> np.ndarray:
     if not n:
         return np.zeros(0, dtype=np.int64)
     dense, counts = _groups(codes)
-    return counts[dense]
+    return counts.astype(np.int32)[dense] if len(counts) and counts.max() < 2**31 else counts[dense]
 
 
 @dataclass
@@ -305,26 +306,34 @@ def suppress_locally(codes: list[np.ndarray], k: int, rows: int) -> tuple[list[n
     fewest rows standing out (on a tie: the one with the most different values among them,
     the most telling); rows that stand out once everything is blank are left out.
     """
-    codes = [c.copy() for c in codes]
+    codes, sizes = _suppress(codes, k, rows)
+    return codes, sizes < k
+
+
+def _suppress(codes: list[np.ndarray], k: int, rows: int) -> tuple[list[np.ndarray], np.ndarray]:
+    """Return (codes with values suppressed, the size of each row's group): see suppress_locally."""
+    codes = list(codes)  # a blanked column is a new array: the ones passed in are never changed
     if not codes:  # no quasi-identifier: all rows form one group
-        return codes, np.full(rows, rows < k)
-    small = class_sizes(codes) < k
+        return codes, np.full(rows, rows)
+    sizes = class_sizes(codes)
     while True:
+        small = sizes < k
         if not small.any():
-            return codes, small
+            return codes, sizes
         best = None
         for i, column in enumerate(codes):
             if not (column[small] >= 0).any():
                 continue
             trial = codes[:i] + [np.where(small, -1, column)] + codes[i + 1 :]
-            still = class_sizes(trial) < k
-            score = (int(still.sum()), -len(np.unique(column[small])))
+            trial_sizes = class_sizes(trial)
+            score = (int((trial_sizes < k).sum()), -len(np.unique(column[small])))
             if best is None or score < best[0]:
-                best = (score, i, still)
+                best = (score, i, trial_sizes)
+            del trial, trial_sizes
         if best is None:
-            return codes, small
+            return codes, sizes
         codes[best[1]] = np.where(small, -1, codes[best[1]])
-        small = best[2]  # the rows that stand out after this round, already counted
+        sizes = best[2]  # the groups after this round, already counted
 
 
 def _periods(dates: pa.ChunkedArray, fmt: str) -> pa.Array:
@@ -339,7 +348,8 @@ def _random_ids(n: int, rng: np.random.Generator) -> np.ndarray:
     drawn = np.unique(rng.integers(10**9, 10**10, size=n + n // 100 + 16, dtype=np.int64))
     while len(drawn) < n:  # a few draws collide; draw more until there are enough
         drawn = np.unique(np.concatenate([drawn, rng.integers(10**9, 10**10, size=n // 10 + 16, dtype=np.int64)]))
-    return np.sort(rng.choice(drawn, size=n, replace=False))
+    surplus = rng.choice(len(drawn), size=len(drawn) - n, replace=False)  # a few, left out at random
+    return np.delete(drawn, surplus)
 
 
 def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | None = None) -> tuple[Frame, Disclosure]:
@@ -352,10 +362,12 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
     fmt, period_text = DATE_PRECISIONS[date_precision]
     qis = quasi_identifiers(frame)
     steps = choose_steps(qis, k)
+    release_memory()  # the trials' working arrays
     generalised = [qi.generalise(LADDERS[qi.ladder][s], k) for qi, s in zip(qis, steps)]
     for g in generalised:
         g.codes = g.codes.astype(np.int32, copy=False)
-    suppressed_codes, left_out = suppress_locally([g.codes for g in generalised], k, frame.rows)
+    suppressed_codes, sizes = _suppress([g.codes for g in generalised], k, frame.rows)
+    left_out = sizes < k
     changes: dict[str, tuple[Variable, pa.Array]] = {}
     report_qis = []
     for qi, step, g, codes in zip(qis, steps, generalised, suppressed_codes):
@@ -415,9 +427,12 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
             scrubbed_note = word(N_("vrije tekst: persoonsgegevens vervangen door een woord tussen haken, zoals [e-mail]"))
             changes[variable.name] = (replace(variable, notes=(scrubbed_note,)), scrubbed)
     kept = np.flatnonzero(~left_out)
-    sizes = class_sizes([c[kept] for c in suppressed_codes]) if suppressed_codes else np.full(len(kept), len(kept))
+    # A group is left out whole, so the groups kept keep their sizes: the smallest is the k reached.
+    k_reached = int(sizes[kept].min()) if len(kept) else None
+    del sizes
     rows_read = frame.rows
     del qis, generalised, suppressed_codes  # the working arrays go before the shuffled copy is made
+    release_memory()
     result = frame.with_columns(changes)
     # The frame is consumed: each column is freed as soon as its shuffled copy exists, so a
     # million responses never sit in memory twice.
@@ -431,11 +446,11 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
     variables = list(result.variables)
     variables[position] = replace(variables[position], kind="integer")
     result = replace(result, table=pa.Table.from_arrays(columns, names=names), variables=variables)
-    pa.default_memory_pool().release_unused()
+    release_memory()
     disclosure = Disclosure(
         anonymised=True,
         k=k,
-        k_reached=int(sizes.min()) if len(sizes) else None,
+        k_reached=k_reached,
         rows_read=rows_read,
         rows_exported=len(order),
         rows_left_out=int(left_out.sum()),

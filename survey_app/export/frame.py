@@ -27,6 +27,7 @@ from ..db import database, is_postgres
 from ..models import Questionnaire, Response, User
 from .errors import ExportError
 from .labels import language_text
+from .memory import release_memory
 from .variables import FREE_TEXT_TYPES, Variable, check_names, merge_variables, meta_variables
 
 CHUNK_SIZE = 10_000
@@ -382,5 +383,5 @@ def read_frame(
     columns = [pa.chunked_array(pieces[v.name], _empty(v, 0).type) for v in variables]
     table = pa.Table.from_arrays(columns, names=[v.name for v in variables])
     unknown = Counter({name: count for name, count in unknown.items() if count})
-    pa.default_memory_pool().release_unused()  # the pages are gone: give their memory back
+    release_memory()  # the pages are gone: give their memory back
     return Frame(rows[0].slug, definitions[-1].title, definitions, variables, table, unknown)

@@ -13,7 +13,6 @@ The package goes to `<destination>/<slug>/<YYYYmmdd-HHMMSS>/`:
 | `<slug>.xlsx`, `<slug>.sav`, `<slug>.dta` | Excel, SPSS and Stata, when asked for |
 """
 
-import ctypes
 import getpass
 import json
 import re
@@ -46,8 +45,6 @@ EXPORT_ROLES = ("analyst", "admin")
 PURPOSE_MAX = 500
 LANGUAGE_CODE = re.compile(r"^[a-z]{2,3}$")
 CSV_WRITERS = 2  # threads writing CSV files at once (the machines have two cores)
-M_MMAP_THRESHOLD = -3  # glibc mallopt parameter
-MMAP_THRESHOLD_BYTES = 128 * 1024  # glibc's default, kept fixed
 
 
 @dataclass(frozen=True)
@@ -118,22 +115,8 @@ def check_options(options: ExportOptions, *, actor: Actor, purpose: str) -> str:
     return purpose
 
 
-def map_big_blocks_apart() -> None:
-    """Make glibc give big freed blocks straight back to the system (elsewhere: nothing).
-
-    glibc raises its mmap threshold each time a big block is freed, after which numpy's
-    working arrays come from the heap and stay there when freed: a million-response export
-    then peaked at 580 MB instead of 490 MB. A fixed threshold keeps memory bounded.
-    """
-    try:
-        ctypes.CDLL("libc.so.6").mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD_BYTES)
-    except (OSError, AttributeError):
-        pass
-
-
 def build_frame(slug: str, options: ExportOptions, *, seed: int | None = None) -> tuple[Frame, Disclosure]:
     """Return the frame to write (anonymised unless raw) and its disclosure report."""
-    map_big_blocks_apart()
     rows = select_versions(slug, options.versions or None)
     frame = read_frame(
         rows,
