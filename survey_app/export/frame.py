@@ -31,7 +31,8 @@ from .memory import release_memory
 from .variables import FREE_TEXT_TYPES, Variable, check_names, merge_variables, meta_variables
 
 CHUNK_SIZE = 10_000
-JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader (each is parsed on a thread)
+JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader
+PAGE_WORKERS = 2  # pages converted at once, each on one thread (the machines have two cores)
 
 
 def code_type(count: int) -> pa.DataType:
@@ -154,7 +155,8 @@ def _parse_answers(data: bytes, rows: int, schema: pa.Schema) -> pa.Table:
     """Return the answers of a page (one JSON document per line) as a table with the version's schema."""
     options = pj.ParseOptions(explicit_schema=schema, unexpected_field_behavior="ignore")
     try:
-        table = pj.read_json(io.BytesIO(data), read_options=pj.ReadOptions(block_size=JSON_BLOCK_SIZE), parse_options=options)
+        read_options = pj.ReadOptions(block_size=JSON_BLOCK_SIZE, use_threads=False)  # pages are parsed side by side
+        table = pj.read_json(io.BytesIO(data), read_options=read_options, parse_options=options)
     except pa.ArrowInvalid:
         return _parse_leniently(data.split(b"\n"), schema)
     if table.num_rows != rows:  # a line that was not one document
@@ -259,7 +261,7 @@ def _read_meta(meta: bytes, *, identify: bool) -> pa.Table:
     names = [name for name in META_COLUMNS if identify or name != "uuid"]
     return pacsv.read_csv(
         io.BytesIO(meta),
-        read_options=pacsv.ReadOptions(column_names=names),
+        read_options=pacsv.ReadOptions(column_names=names, use_threads=False),
         convert_options=pacsv.ConvertOptions(column_types={n: META_COLUMNS[n] for n in names}, strings_can_be_null=False),
     )
 
@@ -362,14 +364,14 @@ def read_frame(
         languages.append(language)
         unknown.update(found)
 
-    # At most one page waits for the worker, so memory stays bounded however many rows there are.
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="export-page") as worker:
+    # At most one page per worker waits, so memory stays bounded however many rows there are.
+    with ThreadPoolExecutor(max_workers=PAGE_WORKERS, thread_name_prefix="export-page") as worker:
         waiting: deque = deque()
         for index, (row, definition) in enumerate(zip(rows, definitions)):
             version = _Version(index, answer_schema(definition, free_text=free_text), meta, groups, pseudonyms, identify)
             for page in _pages(row, date_from=date_from, date_to=date_to, chunk_size=chunk_size, identify=identify):
                 waiting.append(worker.submit(version.convert, page))
-                if len(waiting) > 1:
+                if len(waiting) > PAGE_WORKERS:
                     collect(waiting.popleft())
         while waiting:
             collect(waiting.popleft())

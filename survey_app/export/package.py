@@ -210,23 +210,26 @@ def write_package(
     dialect = Dialect(options.delimiter, options.bom)
     files: dict[str, str] = {}
     long_rows = 0
-    rows = codebook_rows(frame, translations)
     if "csv" in options.formats:
         files["codes"] = f"{slug}-codes.csv"
         files["labels"] = f"{slug}-labels-{options.labels_language}.csv"
         files["long"] = f"{slug}-long.csv"
         files["codebook"] = f"{slug}-codebook.csv"
-        # Arrow writes without the GIL: the three data files are written side by side.
+        # Arrow writes without the GIL: the three data files are written side by side, and
+        # the codebook is made meanwhile.
         with ThreadPoolExecutor(max_workers=CSV_WRITERS, thread_name_prefix="export-csv") as pool:
             jobs = [
                 pool.submit(write_long, folder / files["long"], frame, dialect=dialect),
                 pool.submit(write_wide, folder / files["codes"], frame, dialect=dialect),
                 pool.submit(write_wide, folder / files["labels"], frame, dialect=dialect, translate=labels),
             ]
+            rows = codebook_rows(frame, translations)
             write_rows(folder / files["codebook"], HEADER, rows, dialect=dialect)
             long_rows = jobs[0].result()
             for job in jobs[1:]:
                 job.result()
+    else:
+        rows = codebook_rows(frame, translations)
     report = report_lines(frame, disclosure, options, translations)
     if "xlsx" in options.formats:
         if frame.rows > MAX_ROWS:
