@@ -30,7 +30,7 @@ from .labels import language_text
 from .memory import release_memory
 from .variables import FREE_TEXT_TYPES, Variable, check_names, merge_variables, meta_variables
 
-CHUNK_SIZE = 10_000
+CHUNK_SIZE = 5_000  # responses per page: about 3.5 MB of JSON
 JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader
 PAGE_WORKERS = 2  # pages converted at once, each on one thread (the machines have two cores)
 
