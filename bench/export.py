@@ -81,8 +81,8 @@ def synthetic_definition() -> dict:
     }
 
 
-def synthetic_answers(generator: np.random.Generator, n: int) -> list[bytes]:
-    """Return n plausible responses as stored JSON: skewed profiles, so anonymisation has real work."""
+def synthetic_answers(generator: np.random.Generator, n: int) -> list[dict]:
+    """Return the answers of n plausible responses: skewed profiles, so anonymisation has real work."""
     g = generator
     columns: dict[str, list] = {}
     for i in range(1, 21):
@@ -109,13 +109,14 @@ def synthetic_answers(generator: np.random.Generator, n: int) -> list[bytes]:
     for document, r in zip(documents, g.random(n)):
         if r < 0.3:
             document["opmerking"] = "Een gewoon antwoord over de dienstverlening van de stad."
-    return [orjson.dumps(d) for d in documents]
+    return documents
 
 
 def prepare(url: str, folder: Path, rows: int, seed: int = 7) -> None:
     """Create the schema, load the synthetic questionnaire and insert rows responses quickly."""
     from survey_app import create_app
-    from survey_app.catalog import load_package
+    from survey_app.catalog import definition_of, load_package
+    from survey_app.content.answer_line import answer_line, line_fields
     from survey_app.db import database, is_postgres
     from survey_app.migrations import migrate_database
     from survey_app.models import Questionnaire
@@ -125,11 +126,13 @@ def prepare(url: str, folder: Path, rows: int, seed: int = 7) -> None:
     (package / "bench.yaml").write_text(yaml.safe_dump(synthetic_definition(), allow_unicode=True, sort_keys=False))
     create_app({"DATABASE_URL": url, "SECRET_KEY": "bench", "QUESTIONNAIRES_DIR": str(package), "SQLITE_SYNCHRONOUS": "off"})
     generator = np.random.default_rng(seed)
-    columns = "uuid, questionnaire_id, language, mode, channel, submitted_on, staff_id, content_hash, answers"
+    # Both forms of the answers, as store_response writes them: the JSON document and the line.
+    columns = "uuid, questionnaire_id, language, mode, channel, submitted_on, staff_id, content_hash, answers, answer_line"
     with database.connection_context():
         migrate_database()
         load_package(package)
-        questionnaire = Questionnaire.get(slug="bench").id
+        row = Questionnaire.get(slug="bench")
+        questionnaire, fields = row.id, line_fields(definition_of(row))
         start = datetime.date(2025, 1, 1)
         for offset in range(0, rows, 10_000):
             n = min(10_000, rows - offset)
@@ -138,7 +141,7 @@ def prepare(url: str, folder: Path, rows: int, seed: int = 7) -> None:
             languages = generator.choice(LANGUAGES, n).tolist()
             batch = [
                 (str(uuid.UUID(int=int(a) << 64 | int(b), version=4)), questionnaire, lang, "self", "tablet",
-                 (start + datetime.timedelta(days=day)).isoformat(), None, "-", doc.decode())
+                 (start + datetime.timedelta(days=day)).isoformat(), None, "-", orjson.dumps(doc).decode(), answer_line(fields, doc))
                 for a, b, lang, day, doc in zip(
                     generator.integers(0, 2**63, n, dtype=np.int64), generator.integers(0, 2**63, n, dtype=np.int64), languages, days, documents
                 )
@@ -150,7 +153,7 @@ def prepare(url: str, folder: Path, rows: int, seed: int = 7) -> None:
 
                     execute_values(cursor, f"INSERT INTO response ({columns}) VALUES %s", batch, page_size=1000)
                 else:
-                    cursor.executemany(f"INSERT INTO response ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
+                    cursor.executemany(f"INSERT INTO response ({columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", batch)
 
 
 def peak_mb() -> float:

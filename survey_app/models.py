@@ -1,6 +1,7 @@
 """The stored nouns: questionnaire versions, their state history, responses, drafts and staff.
 
-Answers live in one JSON document per response. One row per response is one row of the
+Answers live in one JSON document per response, and again as one positional CSV line that
+the export reads. One row per response is one row of the
 export: a million responses are read in one sequential scan, without a join or a pivot.
 """
 
@@ -142,6 +143,9 @@ class Response(BaseModel):
     staff = ForeignKeyField(User, null=True, backref="intakes", on_delete="SET NULL")
     content_hash = CharField(max_length=64)
     answers = JSONField()
+    # The same answers as one CSV line in the version's order (content/answer_line.py), for the
+    # export; null for responses stored before it existed, or that a line cannot hold.
+    answer_line = TextField(null=True)
 
     class Meta:
         indexes = ((("questionnaire", "submitted_on"), False),)

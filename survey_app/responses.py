@@ -7,6 +7,8 @@ import uuid as uuidlib
 import orjson
 from peewee import IntegrityError
 
+from .catalog import definition_of
+from .content.answer_line import encode_answer_line
 from .models import Draft, Questionnaire, Response, User, database
 
 
@@ -53,6 +55,7 @@ def store_response(
                 staff=staff,
                 content_hash=digest,
                 answers=answers,
+                answer_line=encode_answer_line(definition_of(questionnaire), answers),
             )
             if draft is not None:
                 draft.delete_instance()

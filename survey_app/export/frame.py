@@ -1,10 +1,12 @@
 """Responses from the database as one columnar table, read in chunks with bounded memory.
 
-A response's answers are one JSON document. A page of rows is read with a raw cursor
-(keyset pagination on the primary key, so memory stays bounded on SQLite and PostgreSQL
-alike), its documents are joined into newline-delimited JSON and parsed by Arrow's
-multi-threaded reader against a schema built from the version's definition. Choices are
-kept as small integer codes, so a million responses take tens of megabytes, not gigabytes.
+A response's answers are stored twice: as one JSON document, and as one positional CSV line
+(content/answer_line.py). A page of rows is read with a raw cursor (keyset pagination on the
+primary key, so memory stays bounded on SQLite and PostgreSQL alike), its lines are joined
+and parsed by Arrow's CSV reader against a schema built from the version's definition. A page
+holding a response without a line (stored before lines existed) is read as newline-delimited
+JSON instead, which gives the same table. Choices are kept as small integer codes, so a
+million responses take tens of megabytes, not gigabytes.
 """
 
 import io
@@ -22,6 +24,7 @@ import pyarrow.json as pj
 from peewee import fn
 
 from ..catalog import definition_of
+from ..content.answer_line import OPTION_SEPARATOR, LineField, line_fields
 from ..content.definition import Definition
 from ..db import database, is_postgres
 from ..models import Questionnaire, Response, User
@@ -30,8 +33,8 @@ from .labels import language_text
 from .memory import release_memory
 from .variables import FREE_TEXT_TYPES, Variable, check_names, merge_variables, meta_variables
 
-CHUNK_SIZE = 5_000  # responses per page: about 3.5 MB of JSON
-JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader
+CHUNK_SIZE = 5_000  # responses per page: about 3.5 MB of JSON, or 0.9 MB of lines
+JSON_BLOCK_SIZE = 1 << 22  # bytes per block of Arrow's JSON reader (and of its CSV reader)
 PAGE_WORKERS = 2  # pages converted at once, each on one thread (the machines have two cores)
 
 
@@ -108,21 +111,16 @@ def select_versions(slug: str, versions: tuple[int, ...] | None = None) -> list[
     return [r for r in rows if r.state != "draft"] or rows
 
 
+STORED_TYPES = {"list": pa.list_(pa.string()), "integer": pa.int64(), "text": pa.string()}
+
+
 def answer_schema(definition: Definition, *, free_text: bool) -> pa.Schema:
     """Return the Arrow schema of a version's stored answers (free text only when asked for)."""
-    fields = []
-    for question in definition.questions():
-        if question.type in FREE_TEXT_TYPES and not free_text:
-            continue
-        if question.type == "multiple_choice":
-            fields.append(pa.field(question.key, pa.list_(pa.string())))
-            continue
-        numeric = question.type in ("agreement", "scale", "number", "year") or (
-            question.type == "matrix" and question.scale == "agreement"
-        )
-        for name in question.variables:
-            fields.append(pa.field(name, pa.int64() if numeric else pa.string()))
-    return pa.schema(fields)
+    return pa.schema(
+        pa.field(f.name, STORED_TYPES[f.stores])
+        for f in line_fields(definition)
+        if free_text or f.question_type not in FREE_TEXT_TYPES
+    )
 
 
 def _codes(column: pa.Array, values: tuple) -> pa.Array:
@@ -164,6 +162,44 @@ def _parse_answers(data: bytes, rows: int, schema: pa.Schema) -> pa.Table:
     return table
 
 
+_LINE_PARSE = pacsv.ParseOptions(newlines_in_values=True, ignore_empty_lines=False)
+
+
+def _parse_lines(data: bytes, rows: int, fields: list[LineField], schema: pa.Schema) -> pa.Table | None:
+    """Return the answers of a page (one CSV line per response) as a table with the version's schema.
+
+    None when the lines do not fit the version's fields (then the page is read as JSON).
+    """
+    wanted = schema.names
+    # Only an unquoted empty field is empty: a quoted one is an empty text or an empty choice list.
+    convert = pacsv.ConvertOptions(
+        column_types={f.name: pa.string() if f.stores == "list" else STORED_TYPES[f.stores] for f in fields},
+        include_columns=wanted,
+        null_values=[""],
+        strings_can_be_null=True,
+        quoted_strings_can_be_null=False,
+    )
+    read = pacsv.ReadOptions(column_names=[f.name for f in fields], use_threads=False, block_size=JSON_BLOCK_SIZE)
+    try:
+        table = pacsv.read_csv(io.BytesIO(data), read_options=read, parse_options=_LINE_PARSE, convert_options=convert)
+    except pa.ArrowInvalid:
+        return None
+    if table.num_rows != rows:
+        return None
+    columns = [_options(table.column(f.name)) if pa.types.is_list(f.type) else table.column(f.name) for f in schema]
+    return pa.Table.from_arrays(columns, schema=schema)
+
+
+_NO_OPTIONS = pa.scalar([], pa.list_(pa.string()))
+
+
+def _options(column: pa.ChunkedArray) -> pa.ChunkedArray:
+    """Return the chosen options of a multiple choice from its field: "" is an answer with none chosen."""
+    chosen = pc.split_pattern(column, OPTION_SEPARATOR)
+    none_chosen = pc.equal(column, "")
+    return pc.if_else(none_chosen, _NO_OPTIONS, chosen) if pc.any(none_chosen).as_py() else chosen
+
+
 def _parse_leniently(texts: list[bytes], schema: pa.Schema) -> pa.Table:
     """Return the answers parsed one by one; a value of the wrong type becomes empty."""
     columns: dict[str, list] = {f.name: [] for f in schema}
@@ -183,12 +219,14 @@ def _parse_leniently(texts: list[bytes], schema: pa.Schema) -> pa.Table:
 
 @dataclass
 class _Page:
-    """A page of responses as the database hands it over: their own columns as CSV, the answers as JSON lines."""
+    """A page of responses as the database hands it over: their own columns as CSV, the answers as lines."""
 
     rows: int
     last: int
     meta: bytes  # id,language,mode,channel,date,staff[,uuid] per line
-    answers: bytes  # one JSON document per line, in the same order
+    answers: bytes  # the answers in the same order: CSV lines, or one JSON document per line
+    lines: bool  # True: answers are the stored CSV lines; False: JSON documents
+    documents: tuple  # SQL and parameters that select the page with its JSON documents, to read it again
 
 
 META_COLUMNS = {
@@ -202,21 +240,25 @@ META_COLUMNS = {
 }
 
 
-def _page_sql(inner: str, *, identify: bool) -> str:
-    """Return SQL that folds a page of rows into two texts, so no Python object is made per row."""
+def _page_sql(inner: str, *, identify: bool, answers: str) -> str:
+    """Return SQL that folds a page of rows into two texts, so no Python object is made per row.
+
+    answers is the column folded: answer_line or answers. Aggregates skip nulls, so the third
+    value, the count of that column, tells whether every response of the page has one.
+    """
     columns = ["id", "language", "mode", "channel", "submitted_on"]
     if is_postgres():
         meta = "concat_ws(',', " + ", ".join(columns) + ", coalesce(staff_id::text, '')" + (", uuid" if identify else "") + ")"
         return (
-            f"SELECT max(id), count(*), string_agg({meta}, E'\\n' ORDER BY id), string_agg(answers, E'\\n' ORDER BY id) "
-            f"FROM ({inner}) AS page"
+            f"SELECT max(id), count(*), count({answers}), string_agg({meta}, E'\\n' ORDER BY id), "
+            f"string_agg({answers}, E'\\n' ORDER BY id) FROM ({inner}) AS page"
         )
     meta = " || ',' || ".join(columns) + " || ',' || ifnull(staff_id, '')" + (" || ',' || uuid" if identify else "")
     # Both aggregates walk the rows of one pass in the same order, so line n of each is the same response.
-    # As blobs, the texts reach Python as bytes, without decoding and encoding 70 MB per 100,000 responses.
+    # As blobs, the texts reach Python as bytes, without decoding and encoding them.
     return (
-        f"SELECT max(id), count(*), CAST(group_concat({meta}, char(10)) AS BLOB), "
-        f"CAST(group_concat(answers, char(10)) AS BLOB) FROM ({inner}) AS page"
+        f"SELECT max(id), count(*), count({answers}), CAST(group_concat({meta}, char(10)) AS BLOB), "
+        f"CAST(group_concat({answers}, char(10)) AS BLOB) FROM ({inner}) AS page"
     )
 
 
@@ -231,19 +273,35 @@ def _pages(row: Questionnaire, *, date_from: date | None, date_to: date | None, 
     if upper is None:
         return
     last = 0
-    columns = (Response.id, Response.uuid, Response.language, Response.mode, Response.channel, Response.submitted_on, Response.staff, Response.answers)
+    columns = (Response.id, Response.uuid, Response.language, Response.mode, Response.channel, Response.submitted_on, Response.staff)
+
+    def select(stored) -> tuple:  # a page selects one form of the answers: the other is not copied around
+        page = where & (Response.id > last) & (Response.id <= upper)
+        return Response.select(*columns, stored).where(page).order_by(Response.id).limit(chunk_size).sql()
+
     while True:
-        inner, params = (
-            Response.select(*columns).where(where & (Response.id > last) & (Response.id <= upper)).order_by(Response.id).limit(chunk_size)
-        ).sql()
-        last_id, count, meta, answers = database.execute_sql(_page_sql(inner, identify=identify), params).fetchone()
+        inner, params = select(Response.answer_line)
+        last_id, count, with_line, meta, lines = database.execute_sql(
+            _page_sql(inner, identify=identify, answers="answer_line"), params
+        ).fetchone()
         if not count:
             return
-        meta, answers = _bytes(meta), _bytes(answers)
-        if answers.count(b"\n") != count - 1:  # a document stored with line breaks inside
-            answers = _one_per_line(meta, identify=identify)
-        yield _Page(count, last_id, meta, answers)
+        documents = select(Response.answers)
+        if with_line == count:
+            yield _Page(count, last_id, _bytes(meta), _bytes(lines), True, documents)
+        else:  # responses stored before lines existed
+            yield _json_page(documents, identify=identify)
         last = last_id
+
+
+def _json_page(query: tuple, *, identify: bool) -> _Page:
+    """Return a page read with its answers as JSON documents, one per line."""
+    inner, params = query
+    last_id, count, _, meta, answers = database.execute_sql(_page_sql(inner, identify=identify, answers="answers"), params).fetchone()
+    meta, answers = _bytes(meta), _bytes(answers)
+    if answers.count(b"\n") != count - 1:  # a document stored with line breaks inside
+        answers = _one_per_line(meta, identify=identify)
+    return _Page(count, last_id, meta, answers, False, query)
 
 
 def _bytes(text: str | bytes) -> bytes:
@@ -283,20 +341,27 @@ class _Version:
     """What converting a page of one version needs: its schema and the merged variables."""
 
     index: int
+    fields: list[LineField]
     schema: pa.Schema
     meta: dict[str, Variable]
     groups: dict[str, list[Variable]]
     pseudonyms: dict[int, str]
     identify: bool
 
-    def convert(self, page: _Page) -> tuple[dict[str, pa.Array], pa.Array, Counter]:
+    def convert(self, page: _Page) -> tuple[dict[str, pa.Array], pa.Array, Counter] | None:
         """Return (a column per variable, the languages, unknown values) of a page.
 
-        Runs on a worker thread: Arrow parses and converts without the GIL while the next page is fetched.
+        Runs on a worker thread: Arrow parses and converts without the GIL while the next page is
+        fetched. None when the page's lines do not fit the version (read it again as JSON).
         """
         n = page.rows
+        if page.lines:
+            parsed = _parse_lines(page.answers, n, self.fields, self.schema)
+            if parsed is None:
+                return None
+        else:
+            parsed = _parse_answers(page.answers, n, self.schema)
         meta = _read_meta(page.meta, identify=self.identify).combine_chunks()
-        parsed = _parse_answers(page.answers, n, self.schema)
         asked = set(self.schema.names)
         unknown: Counter = Counter()
         staff_ids = pa.array(list(self.pseudonyms), pa.int64())
@@ -357,8 +422,12 @@ def read_frame(
     languages: list[pa.Array] = []
     unknown: Counter = Counter()
 
-    def collect(future) -> None:
-        columns, language, found = future.result()
+    def collect(waiting: deque) -> None:
+        future, version, page = waiting.popleft()
+        result = future.result()
+        if result is None:
+            result = version.convert(_json_page(page.documents, identify=identify))
+        columns, language, found = result
         for name, array in columns.items():
             pieces[name].append(array)
         languages.append(language)
@@ -368,13 +437,14 @@ def read_frame(
     with ThreadPoolExecutor(max_workers=PAGE_WORKERS, thread_name_prefix="export-page") as worker:
         waiting: deque = deque()
         for index, (row, definition) in enumerate(zip(rows, definitions)):
-            version = _Version(index, answer_schema(definition, free_text=free_text), meta, groups, pseudonyms, identify)
+            schema = answer_schema(definition, free_text=free_text)
+            version = _Version(index, line_fields(definition), schema, meta, groups, pseudonyms, identify)
             for page in _pages(row, date_from=date_from, date_to=date_to, chunk_size=chunk_size, identify=identify):
-                waiting.append(worker.submit(version.convert, page))
+                waiting.append((worker.submit(version.convert, page), version, page))
                 if len(waiting) > PAGE_WORKERS:
-                    collect(waiting.popleft())
+                    collect(waiting)
         while waiting:
-            collect(waiting.popleft())
+            collect(waiting)
     language_codes = sorted({code for array in languages for code in pc.unique(array).to_pylist() if code})
     language_codes.sort(key=lambda code: (code != "nl", code))
     position = list(meta).index("antwoordtaal")

@@ -6,7 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from survey_app.catalog import load_package
+from survey_app.catalog import definition_of, load_package
+from survey_app.content.answer_line import encode_answer_line
 from survey_app.db import database
 from survey_app.models import Questionnaire, Response
 from survey_app.responses import answers_hash
@@ -29,8 +30,10 @@ def kort(empty_app):
         database.close()
 
 
-def add_response(questionnaire, answers, *, day="2025-03-14", language="nl", mode="self", channel="web", staff=None, uuid=None):
-    """Store a response as the resident flow would, with a chosen date."""
+def add_response(
+    questionnaire, answers, *, day="2025-03-14", language="nl", mode="self", channel="web", staff=None, uuid=None, line=True
+):
+    """Store a response as the resident flow would, with a chosen date; line=False as before answer lines existed."""
     return Response.create(
         uuid=uuid or str(uuidlib.uuid4()),
         questionnaire=questionnaire,
@@ -41,4 +44,5 @@ def add_response(questionnaire, answers, *, day="2025-03-14", language="nl", mod
         staff=staff,
         content_hash=answers_hash(questionnaire.id, answers),
         answers=answers,
+        answer_line=encode_answer_line(definition_of(questionnaire), answers) if line else None,
     )

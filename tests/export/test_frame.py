@@ -2,15 +2,24 @@
 
 import datetime
 
+import orjson
 import pyarrow as pa
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from survey_app.catalog import load_package
+from survey_app.content.answer_line import answer_line, line_fields
+from survey_app.content.answers import clean_text
+from survey_app.content.reader import VALUE as OPTION_VALUE
+from survey_app.content.reader import read_package
+from survey_app.export import frame as frame_module
 from survey_app.export.errors import ExportError
-from survey_app.export.frame import read_frame, select_versions
-from survey_app.models import Questionnaire
+from survey_app.export.frame import answer_schema, read_frame, select_versions
+from survey_app.models import Questionnaire, Response
 
-from .conftest import PACKAGE_V2, add_response
+from ..conftest import QUESTIONNAIRES
+from .conftest import PACKAGE, PACKAGE_V2, add_response
 
 
 def test_reading_in_small_chunks_gives_the_same_table(kort):
@@ -75,3 +84,125 @@ def test_unknown_questionnaire_and_versions_are_named(kort):
     with pytest.raises(ExportError) as caught:
         select_versions("kort", (1, 7))
     assert caught.value.code == "unknown_versions" and "no version 7" in str(caught.value)
+
+
+# Every definition at hand: the six questionnaires (matrices, lists) and the two test versions.
+DEFINITIONS = [d for folder in (QUESTIONNAIRES, PACKAGE, PACKAGE_V2) for d in read_package(folder)[0]]
+ANY_TEXT = st.text(max_size=30)  # any Unicode: quotes, delimiters, CR, LF, a byte-order mark, NUL
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-(2**63), 2**63 - 1) | st.floats(allow_nan=False) | ANY_TEXT,
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(ANY_TEXT, inner, max_size=2),
+    max_leaves=6,
+)
+
+
+def _valid_value(question):
+    """Return a strategy of the values clean_value stores for a question."""
+    values = list(question.answer_values)
+    if question.type == "multiple_choice":
+        return st.lists(st.sampled_from([str(v) for v in values]), unique=True).map(
+            lambda chosen: [str(v) for v in values if str(v) in chosen]
+        )
+    if question.type in ("single_choice", "agreement", "scale", "matrix"):
+        return st.sampled_from(values)
+    if question.type in ("number", "year"):
+        low = question.minimum if question.minimum is not None else -(10**9)
+        high = question.maximum if question.maximum is not None else 10**9
+        return st.integers(low, high)
+    if question.type == "date":
+        return st.dates().map(datetime.date.isoformat)
+    return ANY_TEXT.map(clean_text).filter(bool)
+
+
+@st.composite
+def valid_answers(draw, definition):
+    answers = {}
+    for question in definition.questions():
+        names = [question.key] if question.type == "multiple_choice" else list(question.variables)
+        for name in names:
+            if draw(st.booleans()):
+                answers[name] = draw(_valid_value(question))
+    return answers
+
+
+@st.composite
+def odd_answers(draw, definition):
+    """Answers as a synced or old document might hold them: any JSON value under any variable."""
+    names = [f.name for f in line_fields(definition)]
+    return draw(st.dictionaries(st.sampled_from(names) | ANY_TEXT, JSON_VALUES, max_size=len(names) + 2))
+
+
+def _both_ways(definition, documents):
+    """Return the answers read from their lines and from their JSON documents, as the export reads them."""
+    fields = line_fields(definition)
+    schema = answer_schema(definition, free_text=True)
+    lines = [answer_line(fields, answers) for answers in documents]
+    from_lines = frame_module._parse_lines("\n".join(lines).encode(), len(lines), fields, schema)
+    from_json = frame_module._parse_answers(b"\n".join(orjson.dumps(a) for a in documents), len(documents), schema)
+    return from_lines, from_json
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_any_valid_answers_read_from_their_line_as_from_their_document(data):
+    definition = data.draw(st.sampled_from(DEFINITIONS))
+    documents = data.draw(st.lists(valid_answers(definition), min_size=1, max_size=4))
+    from_lines, from_json = _both_ways(definition, documents)
+    assert from_lines is not None
+    assert from_lines.equals(from_json)
+
+
+def _as_exported(table, schema):
+    """Return the rows, with multiple choices reduced to what the export keeps of them: items that can be options."""
+    rows = table.to_pylist()
+    for row in rows:
+        for f in schema:
+            if pa.types.is_list(f.type) and row[f.name] is not None:
+                row[f.name] = [item for item in row[f.name] if item is not None and OPTION_VALUE.match(item)]
+    return rows
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_odd_documents_read_from_their_line_as_from_their_document(data):
+    definition = data.draw(st.sampled_from(DEFINITIONS))
+    documents = [d for d in data.draw(st.lists(odd_answers(definition), min_size=1, max_size=4))]
+    fields = line_fields(definition)
+    documents = [d for d in documents if answer_line(fields, d) is not None]  # those keep to their JSON
+    if not documents:
+        return
+    schema = answer_schema(definition, free_text=True)
+    from_lines, from_json = _both_ways(definition, documents)
+    assert from_lines is not None
+    assert _as_exported(from_lines, schema) == _as_exported(from_json, schema)
+
+
+MIXED = [
+    {"kanaal": "loket", "vriendelijk": 4, "info": ["website", "folder"], "opmerking": 'a "b",\nc', "datum_contact": "2025-01-02"},
+    {"kanaal": "fax", "cijfer": 3, "info": [], "opmerking": ""},
+    {},
+    {"kanaal": 12, "cijfer": "veel", "info": "website", "geboortejaar": 1975, "wijk": "centrum"},
+    {"opmerking": "nul\x00teken", "vriendelijk": 9},  # no line can hold it
+    {"kanaal": "telefoon", "opmerking": "\ufeffbom, NA", "info": ["folder"]},
+]
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 5_000])
+def test_responses_with_and_without_a_line_give_the_table_of_their_documents(kort, chunk_size):
+    for i, answers in enumerate(MIXED * 3):
+        add_response(kort, answers, line=i % 4 != 1)  # every fourth stored before lines existed
+    assert Response.select().where(Response.answer_line.is_null()).count() == 5 + 3  # and the three with NUL
+    mixed = read_frame([kort], free_text=True, chunk_size=chunk_size)
+    Response.update(answer_line=None).execute()
+    documents = read_frame([kort], free_text=True, chunk_size=chunk_size)
+    assert mixed.table.equals(documents.table)
+    assert mixed.unknown_values == documents.unknown_values == {"kanaal": 3}
+
+
+def test_a_page_whose_lines_do_not_fit_the_version_is_read_from_its_documents(kort):
+    add_response(kort, {"kanaal": "loket", "cijfer": 7})
+    add_response(kort, {"kanaal": "telefoon"})
+    Response.update(answer_line="te,weinig").where(Response.id == Response.select(Response.id).limit(1)).execute()
+    frame = read_frame([kort])
+    assert frame.column("kanaal").to_pylist() == [0, 1]
+    assert frame.column("cijfer").to_pylist() == [7, None]

@@ -6,8 +6,9 @@ import json
 import pytest
 
 from survey_app.export.errors import ExportError
+from survey_app.export.frame import read_frame
 from survey_app.export.package import Actor, ExportOptions, export_questionnaire
-from survey_app.models import ExportLog, User
+from survey_app.models import ExportLog, Response, User
 
 from .conftest import add_response
 
@@ -128,3 +129,34 @@ def test_two_exports_in_the_same_second_get_their_own_folder(answered, tmp_path)
     first = export_questionnaire("kort", ExportOptions(), purpose="p", actor=ANALYST, via="cli", destination=tmp_path, now=now)
     second = export_questionnaire("kort", ExportOptions(), purpose="p", actor=ANALYST, via="cli", destination=tmp_path, now=now)
     assert (first.folder.name, second.folder.name) == ("20250601-120000", "20250601-120000-2")
+
+
+@pytest.mark.parametrize("free_text", [False, True])
+def test_a_package_of_old_and_new_responses_is_the_package_of_their_documents(kort, tmp_path, monkeypatch, free_text):
+    monkeypatch.setitem(read_frame.__kwdefaults__, "chunk_size", 4)  # pages of lines, of documents, and mixed
+    for i in range(30):
+        answers = {
+            "kanaal": ["loket", "telefoon", "fax"][i % 3],
+            "vriendelijk": [1, 4, 9][i % 3],
+            "cijfer": i % 11,
+            "info": [["website"], ["website", "folder"], []][i % 3],
+            "opmerking": ['=SOM(A1) "ja", mail me: jan@voorbeeld.be', "lang\nverhaal; echt", ""][i % 3],
+            "geboortejaar": 1950 + i % 4 * 10,
+            "wijk": ["centrum", "zwartberg"][i % 2],
+        }
+        if i % 5 == 0:
+            answers["datum_contact"] = f"2025-02-{i % 28 + 1:02d}"
+        add_response(kort, answers, day=f"2025-03-{i % 28 + 1:02d}", line=i % 7 not in (1, 2))
+    options = ExportOptions(formats=("csv",), include_free_text=free_text)
+    now = datetime.datetime(2025, 4, 1, 9, 30)
+
+    def export(destination):
+        summary = export_questionnaire("kort", options, purpose="p", actor=ANALYST, via="cli", destination=destination, seed=7, now=now)
+        return {p.name: p.read_bytes() for p in summary.folder.iterdir()}
+
+    mixed = export(tmp_path / "mixed")
+    Response.update(answer_line=None).execute()
+    documents = export(tmp_path / "documents")
+    assert sorted(mixed) == sorted(documents) and len(mixed) >= 5
+    for name in mixed:
+        assert mixed[name] == documents[name], name
