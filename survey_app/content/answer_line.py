@@ -15,12 +15,13 @@ A field is RFC 4180 (delimiter ',', quote '"', doubled inside):
   answered question with nothing chosen.
 
 Values are taken as the export read them from JSON: a number must be an int (not a bool), a
-text a str, a multiple choice a list (its items as str). An item that is null, empty or holds
-';' is left out: no option value can be any of these. Answers the line cannot hold (a NUL character,
+text a str, a multiple choice a list (its items as str). An item that is null (or a float the
+JSON document holds as null), empty or holds ';' is left out: no option value can be any of these. Answers the line cannot hold (a NUL character,
 which PostgreSQL text refuses; a number beyond 64 bits) give no line, and the export reads
 that response's JSON document instead.
 """
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -60,6 +61,11 @@ def _text(value: str) -> str:
     return '"' + value.replace('"', '""') + '"'
 
 
+def _stored_as_null(item) -> bool:
+    # The JSON document holds null for None and, as orjson writes them, for infinities and NaN.
+    return item is None or (isinstance(item, float) and not math.isfinite(item))
+
+
 def answer_line(fields: list[LineField], answers: Mapping) -> str | None:
     """Return the answers as one line in the order of fields, or None when the line cannot hold them."""
     if not isinstance(answers, Mapping):
@@ -76,7 +82,7 @@ def answer_line(fields: list[LineField], answers: Mapping) -> str | None:
                 return None
         elif field.stores == "list":
             if isinstance(value, list):
-                items = (str(item) for item in value if item is not None)
+                items = (str(item) for item in value if not _stored_as_null(item))
                 out.append(_text(OPTION_SEPARATOR.join(i for i in items if i and OPTION_SEPARATOR not in i)))
             else:
                 out.append("")

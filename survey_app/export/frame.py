@@ -180,8 +180,9 @@ def _parse_lines(data: bytes, rows: int, fields: list[LineField], schema: pa.Sch
         quoted_strings_can_be_null=False,
     )
     read = pacsv.ReadOptions(column_names=[f.name for f in fields], use_threads=False, block_size=JSON_BLOCK_SIZE)
+    # The closing line end matters: without it Arrow (26) takes an empty last field after `""` for quoted.
     try:
-        table = pacsv.read_csv(io.BytesIO(data), read_options=read, parse_options=_LINE_PARSE, convert_options=convert)
+        table = pacsv.read_csv(io.BytesIO(data + b"\n"), read_options=read, parse_options=_LINE_PARSE, convert_options=convert)
     except pa.ArrowInvalid:
         return None
     if table.num_rows != rows:

@@ -79,7 +79,7 @@ def test_text_that_a_reader_could_take_apart_is_quoted():
 
 
 def test_items_no_option_can_be_are_left_out_of_a_multiple_choice(kort):
-    line = encode_answer_line(kort, {"info": ["website", "a;b", "", None, 7]})
+    line = encode_answer_line(kort, {"info": ["website", "a;b", "", None, float("inf"), 7]})
     assert line.split(",")[3] == "website;7"
 
 

@@ -199,6 +199,25 @@ def test_responses_with_and_without_a_line_give_the_table_of_their_documents(kor
     assert mixed.unknown_values == documents.unknown_values == {"kanaal": 3}
 
 
+def test_an_empty_last_field_after_an_empty_quoted_one_stays_empty(kort):
+    # Arrow's CSV reader took it for an empty text when the page did not end with a line end.
+    add_response(kort, {"kanaal": "loket"})
+    add_response(kort, {"wijk": "", "opmerking": ""})
+    frame = read_frame([kort], free_text=True)
+    assert frame.column("opmerking").to_pylist() == [None, ""]
+    assert frame.column("wijk").to_pylist() == [None, None]
+    assert frame.unknown_values == {"wijk": 1}
+
+
+def test_lines_longer_than_a_block_are_read_from_their_documents(kort, monkeypatch):
+    monkeypatch.setattr(frame_module, "JSON_BLOCK_SIZE", 64)
+    add_response(kort, {"kanaal": "loket", "opmerking": "lang,\n" * 40})
+    add_response(kort, {"kanaal": "telefoon", "opmerking": "kort"})
+    frame = read_frame([kort], free_text=True)
+    assert frame.column("kanaal").to_pylist() == [0, 1]
+    assert frame.column("opmerking").to_pylist() == ["lang,\n" * 40, "kort"]
+
+
 def test_a_page_whose_lines_do_not_fit_the_version_is_read_from_its_documents(kort):
     add_response(kort, {"kanaal": "loket", "cijfer": 7})
     add_response(kort, {"kanaal": "telefoon"})
