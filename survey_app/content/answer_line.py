@@ -1,9 +1,9 @@
 """A response's answers as one positional CSV line, stored next to its JSON document.
 
 The export reads these lines with Arrow's CSV reader instead of parsing one JSON document
-per response: a quarter of the bytes and a fifth of the parsing time. A field's position is
-that of its variable in the version's definition (`line_fields`); a stored version never
-changes once it has responses, so neither do the positions.
+per response: a quarter of the bytes, and half the CPU time of reading (bench/README.md).
+A field's position is that of its variable in the version's definition (`line_fields`); a
+stored version never changes once it has responses, so neither do the positions.
 
 A field is RFC 4180 (delimiter ',', quote '"', doubled inside):
 
@@ -15,10 +15,11 @@ A field is RFC 4180 (delimiter ',', quote '"', doubled inside):
   answered question with nothing chosen.
 
 Values are taken as the export read them from JSON: a number must be an int (not a bool), a
-text a str, a multiple choice a list (its items as str). An item that is null (or a float the
-JSON document holds as null), empty or holds ';' is left out: no option value can be any of these. Answers the line cannot hold (a NUL character,
-which PostgreSQL text refuses; a number beyond 64 bits) give no line, and the export reads
-that response's JSON document instead.
+text a str, a multiple choice a list (its items as str). An item that is null (or a float
+the JSON document holds as null), empty or holds ';' is left out: no option value can be
+any of these. Answers the line cannot hold (a NUL character, which PostgreSQL text refuses;
+a number beyond 64 bits) give no line, and the export reads that response's JSON document
+instead.
 """
 
 import math
