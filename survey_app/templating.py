@@ -25,10 +25,15 @@ def translated_text(definition: Definition, key: str, text: str) -> str | None:
     language = current_language().code
     if language == SOURCE_LANGUAGE or not text:
         return text
-    catalogs = g.setdefault("questionnaire_catalogs", {})  # one look-up of the .mo per request
+    return _questionnaire_catalog(language).get((message_context(definition.slug, key), text))
+
+
+def _questionnaire_catalog(language: str) -> dict:
+    """Return the compiled questionnaire catalog of language, looked up once per request."""
+    catalogs = g.setdefault("questionnaire_catalogs", {})
     if language not in catalogs:
         catalogs[language] = compiled_translations(current_app.config["TRANSLATIONS_DIR"], language, "questionnaires")
-    return catalogs[language].get((message_context(definition.slug, key), text))
+    return catalogs[language]
 
 
 def questionnaire_text(definition: Definition, key: str, text: str) -> Markup:
@@ -72,9 +77,10 @@ def option_pairs(definition: Definition, question: Question) -> list[tuple[objec
     ]
 
 
-# The HTML of questions nobody has answered yet, by version, question and language. Most pages
-# a resident opens are new to them, and rendering their questions was most of a page's cost.
-_blank_questions: dict[tuple, Markup] = {}
+# The HTML of questions nobody has answered yet, per app, by version, question and language.
+# Most pages a resident opens are new to them, and rendering their questions was most of a
+# page's cost.
+BLANK_QUESTIONS = "survey_app.blank_questions"  # the key of the cache in app.extensions
 _BLANK_QUESTIONS_KEPT = 4000  # six questionnaires x 20 questions x 9 languages, and room for new versions
 
 
@@ -84,13 +90,17 @@ def question_html(row, definition: Definition, question: Question, form, errors:
     names = question.variables
     if any(name in errors or form[name].data not in (None, "", []) for name in names):
         return macro(definition, question, form, errors)
-    key = (row.content_hash, question.key, current_language().code, request.script_root)
-    html = _blank_questions.get(key)
-    if html is None:
-        if len(_blank_questions) >= _BLANK_QUESTIONS_KEPT:
-            _blank_questions.clear()
-        html = _blank_questions[key] = Markup(macro(definition, question, form, errors))
-    return html
+    language = current_language().code
+    # A recompiled catalog is read as a new object: what the old one rendered is stale then.
+    catalog = None if language == SOURCE_LANGUAGE else (_questionnaire_catalog(language) or None)
+    cache = current_app.extensions[BLANK_QUESTIONS]
+    key = (row.content_hash, question.key, language, request.script_root)
+    kept = cache.get(key)
+    if kept is None or kept[0] is not catalog:
+        if len(cache) >= _BLANK_QUESTIONS_KEPT:
+            cache.clear()
+        kept = cache[key] = (catalog, Markup(macro(definition, question, form, errors)))
+    return kept[1]
 
 
 def error_links(errors: dict, prefix: str) -> list[tuple[str, str]]:
@@ -113,6 +123,7 @@ def selected_values(data) -> set[str]:
 
 def init_app(app: Flask) -> None:
     """Make the helpers available in every template."""
+    app.extensions[BLANK_QUESTIONS] = {}
     app.jinja_env.globals.update(
         qt=questionnaire_text,
         qt_plain=questionnaire_plain_text,

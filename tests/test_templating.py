@@ -37,7 +37,7 @@ def test_pages_from_the_cache_are_the_pages_the_macros_render(client, monkeypatc
             cached = client.get(url).text
             again = client.get(url).text
             with monkeypatch.context() as patch:
-                patch.setattr(templating, "_blank_questions", NeverKept())
+                patch.setitem(client.application.extensions, templating.BLANK_QUESTIONS, NeverKept())
                 rendered = client.get(url).text
             assert f'<html lang="{language}"' in rendered
             assert without_tokens(cached) == without_tokens(again) == without_tokens(rendered), (slug, number)
@@ -60,3 +60,50 @@ def test_an_answered_question_is_rendered_with_its_answer_not_from_the_cache(cli
     resident.post_page(1, {first.key: value})
     page = client.get("/s/stedelijke-dienstverlening/1")
     assert f'name="{first.key}" value="{value}" checked' in page.text
+
+
+def first_page(app, language):
+    client = app.test_client()
+    Resident(client, "werk").start()
+    return client.get(f"/s/werk/1?lang={language}").text
+
+
+def test_each_app_keeps_its_own_questions(database_url, tmp_path):
+    # Two apps in one process (as in the tests): one without translations must not leave its
+    # Dutch fallback in the other's pages.
+    from survey_app.catalog import load_package
+    from survey_app.db import database
+
+    from .conftest import QUESTIONNAIRES, make_app
+
+    untranslated = make_app(database_url, TRANSLATIONS_DIR=str(tmp_path))
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    assert '<span lang="nl" dir="ltr">Wat past het best bij u?</span>' in first_page(untranslated, "tr")
+    translated = make_app(database_url)
+    assert "Size en uygun olan hangisi?" in first_page(translated, "tr")
+
+
+def test_a_recompiled_catalog_replaces_the_kept_questions(database_url, tmp_path):
+    import os
+    import shutil
+
+    from survey_app.catalog import load_package
+    from survey_app.db import database
+    from survey_app.translations import catalog_path, compile_catalog
+
+    from .conftest import QUESTIONNAIRES, ROOT, make_app
+
+    shutil.copytree(ROOT / "translations", tmp_path / "translations")
+    directory = tmp_path / "translations"
+    compile_catalog(directory, "tr", "questionnaires")
+    app = make_app(database_url, TRANSLATIONS_DIR=str(directory))
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    assert "Size en uygun olan hangisi?" in first_page(app, "tr")
+    po = catalog_path(directory, "tr", "questionnaires")
+    po.write_text(po.read_text().replace('msgstr "Size en uygun olan hangisi?"', 'msgstr "Hangisi size uyuyor?"'))
+    compile_catalog(directory, "tr", "questionnaires")
+    mo = catalog_path(directory, "tr", "questionnaires", ".mo")
+    os.utime(mo, (mo.stat().st_atime, mo.stat().st_mtime + 5))  # a new modification time, however fast the disk
+    assert "Hangisi size uyuyor?" in first_page(app, "tr")
