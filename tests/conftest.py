@@ -2,13 +2,14 @@
 
 import os
 import re
+import shutil
 from pathlib import Path
 from urllib.parse import quote
 
 import psycopg2
 import pytest
 
-from survey_app import create_app
+from survey_app import create_app, translations
 from survey_app.accounts import create_user
 from survey_app.catalog import load_package
 from survey_app.db import database
@@ -16,6 +17,7 @@ from survey_app.migrations import migrate_database
 
 ROOT = Path(__file__).resolve().parent.parent
 QUESTIONNAIRES = ROOT / "questionnaires"
+TRANSLATIONS = ROOT / "translations"
 BACKENDS = ["sqlite"] + (["postgresql"] if os.environ.get("TEST_DATABASE_URL") else [])
 PASSWORD = "correct horse battery"
 
@@ -123,3 +125,19 @@ class Staff:
 @pytest.fixture
 def staff(client):
     return Staff(client)
+
+
+def compile_into(target: Path, source: Path = TRANSLATIONS) -> Path:
+    """Copy the catalogs of source into target and compile them there; return target."""
+    for language, domain in translations.existing_catalogs(source):
+        destination = translations.catalog_path(target, language, domain)
+        destination.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy(translations.catalog_path(source, language, domain), destination)
+        translations.compile_catalog(target, language, domain)
+    return target
+
+
+@pytest.fixture(scope="session")
+def compiled(tmp_path_factory):
+    """The repository's catalogs compiled in a temporary folder (.mo files are never committed)."""
+    return compile_into(tmp_path_factory.mktemp("translations"))

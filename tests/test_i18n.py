@@ -1,7 +1,6 @@
 """Every resident in their own language: picker, switching, right to left, fallback, catalogs."""
 
 import re
-import shutil
 from pathlib import Path
 
 import pytest
@@ -15,11 +14,10 @@ from survey_app.db import database
 from survey_app.languages import LANGUAGES
 from survey_app.models import Draft, Response
 
-from .conftest import QUESTIONNAIRES, ROOT, csrf_token, make_app
+from .conftest import QUESTIONNAIRES, ROOT, TRANSLATIONS, compile_into, csrf_token, make_app
 from .resident import Resident, answer_for
 
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]
-TRANSLATIONS = ROOT / "translations"
 HTML_TAG = re.compile(r'<html lang="([^"]*)" dir="([^"]*)">')
 DUTCH_FALLBACK = '<span lang="nl" dir="ltr">'
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
@@ -33,22 +31,6 @@ def html_language(page_html: str) -> tuple[str, str]:
 
 def expected_direction(code: str) -> str:
     return "rtl" if code == "ar" else "ltr"
-
-
-def compile_into(target: Path, source: Path = TRANSLATIONS) -> Path:
-    """Copy the catalogs of source into target and compile them there; return target."""
-    for language, domain in translations.existing_catalogs(source):
-        destination = translations.catalog_path(target, language, domain)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(translations.catalog_path(source, language, domain), destination)
-        translations.compile_catalog(target, language, domain)
-    return target
-
-
-@pytest.fixture(scope="session")
-def compiled(tmp_path_factory):
-    """The repository's catalogs compiled in a temporary folder (.mo files are never committed)."""
-    return compile_into(tmp_path_factory.mktemp("translations"))
 
 
 def app_with_translations(database_url, directory):

@@ -6,9 +6,18 @@ from bench.answers import answer_for
 from survey_app import templating
 from survey_app.content.answers import is_shown, visible_pages
 
-from .conftest import csrf_token
+from survey_app.catalog import load_package
+from survey_app.db import database
+
+from .conftest import QUESTIONNAIRES, csrf_token, make_app
 from .resident import Resident
 
+
+def app_with(database_url, translations_dir):
+    app = make_app(database_url, TRANSLATIONS_DIR=str(translations_dir))
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    return app
 
 
 class NeverKept(dict):
@@ -23,8 +32,8 @@ def without_tokens(html: str) -> str:
 
 
 @pytest.mark.parametrize("language", ["nl", "ar", "tr"])
-def test_pages_from_the_cache_are_the_pages_the_macros_render(client, monkeypatch, language):
-    
+def test_pages_from_the_cache_are_the_pages_the_macros_render(database_url, compiled, monkeypatch, language):
+    client = app_with(database_url, compiled).test_client()
     for slug in ("werk", "samenleven", "onderwijs"):
         resident = Resident(client, slug)
         definition = resident.definition()
@@ -40,6 +49,7 @@ def test_pages_from_the_cache_are_the_pages_the_macros_render(client, monkeypatc
                 patch.setitem(client.application.extensions, templating.BLANK_QUESTIONS, NeverKept())
                 rendered = client.get(url).text
             assert f'<html lang="{language}"' in rendered
+            assert language == "nl" or '<span lang="nl"' not in rendered  # translated, not the fallback
             assert without_tokens(cached) == without_tokens(again) == without_tokens(rendered), (slug, number)
             answers = {}
             for question in page.questions:
@@ -68,38 +78,24 @@ def first_page(app, language):
     return client.get(f"/s/werk/1?lang={language}").text
 
 
-def test_each_app_keeps_its_own_questions(database_url, tmp_path):
+def test_each_app_keeps_its_own_questions(database_url, compiled, tmp_path):
     # Two apps in one process (as in the tests): one without translations must not leave its
     # Dutch fallback in the other's pages.
-    from survey_app.catalog import load_package
-    from survey_app.db import database
-
-    from .conftest import QUESTIONNAIRES, make_app
-
-    untranslated = make_app(database_url, TRANSLATIONS_DIR=str(tmp_path))
-    with database.connection_context():
-        load_package(QUESTIONNAIRES)
+    untranslated = app_with(database_url, tmp_path)
     assert '<span lang="nl" dir="ltr">Wat past het best bij u?</span>' in first_page(untranslated, "tr")
-    translated = make_app(database_url)
+    translated = make_app(database_url, TRANSLATIONS_DIR=str(compiled))
     assert "Size en uygun olan hangisi?" in first_page(translated, "tr")
 
 
 def test_a_recompiled_catalog_replaces_the_kept_questions(database_url, tmp_path):
     import os
-    import shutil
 
-    from survey_app.catalog import load_package
-    from survey_app.db import database
     from survey_app.translations import catalog_path, compile_catalog
 
-    from .conftest import QUESTIONNAIRES, ROOT, make_app
+    from .conftest import compile_into
 
-    shutil.copytree(ROOT / "translations", tmp_path / "translations")
-    directory = tmp_path / "translations"
-    compile_catalog(directory, "tr", "questionnaires")
-    app = make_app(database_url, TRANSLATIONS_DIR=str(directory))
-    with database.connection_context():
-        load_package(QUESTIONNAIRES)
+    directory = compile_into(tmp_path / "translations")
+    app = app_with(database_url, directory)
     assert "Size en uygun olan hangisi?" in first_page(app, "tr")
     po = catalog_path(directory, "tr", "questionnaires")
     po.write_text(po.read_text().replace('msgstr "Size en uygun olan hangisi?"', 'msgstr "Hangisi size uyuyor?"'))
