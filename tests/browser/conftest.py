@@ -6,7 +6,6 @@ npm (`npm ci --prefix tests/browser`; .ci/run does it too).
 """
 
 import os
-import shutil
 import threading
 from pathlib import Path
 
@@ -14,11 +13,10 @@ import pytest
 from playwright.sync_api import sync_playwright
 from werkzeug.serving import make_server
 
-from survey_app import translations
 from survey_app.catalog import load_package
 from survey_app.db import database
 
-from ..conftest import QUESTIONNAIRES, ROOT, make_app
+from ..conftest import QUESTIONNAIRES, compile_into, make_app
 
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or "/usr/bin/chromium"
 AXE = Path(__file__).parent / "node_modules" / "axe-core" / "axe.min.js"
@@ -68,14 +66,7 @@ def chromium():
 @pytest.fixture(scope="session")
 def compiled_translations(tmp_path_factory):
     """The repository's catalogs compiled in a temporary folder (.mo files are never committed)."""
-    target = tmp_path_factory.mktemp("translations")
-    source = ROOT / "translations"
-    for language, domain in translations.existing_catalogs(source):
-        destination = translations.catalog_path(target, language, domain)
-        destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy(translations.catalog_path(source, language, domain), destination)
-        translations.compile_catalog(target, language, domain)
-    return target
+    return compile_into(tmp_path_factory.mktemp("translations"))
 
 
 @pytest.fixture
