@@ -23,6 +23,7 @@ import datetime
 import json
 import os
 import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -242,6 +243,10 @@ def measure(url: str, folder: Path, rows: int, repeat: int, *, baseline: bool) -
     exports, baselines = [], []
     busy_before = machine_busy()
     for _ in range(repeat):
+        # Like to_csv, which overwrites its one file, each export replaces the last one's files:
+        # otherwise every run adds 200 MB of page cache, which this virtual machine backs with
+        # fresh memory at about 2.5 ms per MB, and that cost lands on the export alone.
+        shutil.rmtree(folder / f"out-{rows}", ignore_errors=True)
         result = child("export", url, str(folder / f"out-{rows}"))
         exports.append(result)
         print(f"  export  {result['seconds']:6.2f} s  peak {result['peak_mb']:6.0f} MB", flush=True)
