@@ -10,6 +10,7 @@ import os
 from flask import Flask, request
 from peewee import CharField, DatabaseProxy, IntegerField, Model
 
+from survey_app.database_hooks import connect_per_request
 from survey_app.db import connect_database
 
 database = DatabaseProxy()
@@ -54,14 +55,7 @@ def create_app() -> Flask:
         os.environ["DATABASE_URL"], synchronous=os.environ.get("SQLITE_SYNCHRONOUS") or "full"
     )
 
-    @app.before_request
-    def connect_database():
-        database.connect(reuse_if_open=True)
-
-    @app.teardown_request
-    def close_database(exception=None):
-        if not database.is_closed():
-            database.close()
+    connect_per_request(app, database)
 
     @app.post("/hit")
     def hit():
