@@ -10,7 +10,7 @@ import os
 from flask import Flask, request
 from peewee import CharField, DatabaseProxy, IntegerField, Model
 
-from survey_app.database_hooks import connect_per_request
+from survey_app.web.database_hooks import connect_per_request
 from survey_app.db import connect_database
 
 database = DatabaseProxy()

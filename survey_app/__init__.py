@@ -30,8 +30,8 @@ def create_app(config: Mapping | None = None) -> Flask:
         RATELIMIT_ENABLED=app.config.get("RATELIMIT_ENABLED", True),
     )
 
-    from . import database_hooks, errorpages, i18n, security, templating
-    from .extensions import csrf, limiter, login_manager
+    from .web import database_hooks, errorpages, i18n, security, templating
+    from .web.extensions import csrf, limiter, login_manager
 
     database_hooks.init_app(app)
     csrf.init_app(app)
@@ -46,14 +46,15 @@ def create_app(config: Mapping | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
     errorpages.init_app(app)
 
-    from . import auth, cli, kiosk, offline, staff, survey
+    from . import cli
+    from .web import auth, kiosk, offline, staff, survey
 
     app.register_blueprint(survey.bp)
     app.register_blueprint(auth.bp)
     app.register_blueprint(staff.bp)
     app.register_blueprint(kiosk.bp)
     app.register_blueprint(offline.bp)
-    from . import results
+    from .web import results
 
     app.register_blueprint(results.bp)
     cli.init_app(app)

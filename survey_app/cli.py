@@ -19,7 +19,7 @@ from .db import database
 from .errors import ContentError
 from .migrations import migrate_database
 from .models import ROLES, Questionnaire, Response, User
-from .results import export_command
+from .web.results import export_command
 
 
 def _questionnaires_dir() -> Path:

@@ -95,7 +95,8 @@ def write_catalog(catalog: Catalog, path: Path) -> bool:
     """
     path.parent.mkdir(parents=True, exist_ok=True)
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=76, include_previous=True)
+    # File names without line numbers: a change to the code does not touch every catalog.
+    write_po(buffer, catalog, width=76, include_previous=True, include_lineno=False)
     content = buffer.getvalue()
     if path.exists() and _DATE_LINE.sub(b"", path.read_bytes()) == _DATE_LINE.sub(b"", content):
         return False

@@ -6,7 +6,7 @@ from survey_app.db import database
 from survey_app.models import Questionnaire, Response
 from survey_app.responses import store_response
 
-from .test_offline import payload_for, post_response
+from .web.test_offline import payload_for, post_response
 from .test_sync import filled_answers
 
 UUID = "5d7c2a1e-8f3b-4c6d-9e0a-1b2c3d4e5f60"

@@ -2,7 +2,7 @@
 
 Every string a resident reads gets a stable message context "<slug>:<key>", with keys
 like "title", "page.<page>", "<question>.text" and "<question>.option.<value>". The
-templates ask for the same keys (survey_app.templating.questionnaire_text), so a
+templates ask for the same keys (survey_app.web.templating.questionnaire_text), so a
 changed Dutch string under the same key becomes a fuzzy (stale) translation after
 `translations update`, never a silently outdated one. Recommendations, sources and the
 table's name are for analysts and are not extracted.

@@ -6,7 +6,7 @@ from survey_app.accounts import AccountError, authenticate, create_user
 from survey_app.db import database
 from survey_app.models import User
 
-from .conftest import csrf_token
+from ..conftest import csrf_token
 
 
 def test_passwords_are_stored_as_argon2_hashes(db):
@@ -49,7 +49,7 @@ def test_a_wrong_password_is_refused_without_saying_which_part_was_wrong(client,
 
 
 def test_login_is_throttled(database_url):
-    from .conftest import PASSWORD, Staff, make_app
+    from ..conftest import PASSWORD, Staff, make_app
 
     app = make_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="3 per minute")
     staff = Staff(app.test_client())
@@ -60,7 +60,7 @@ def test_login_is_throttled(database_url):
 
 @pytest.mark.parametrize("proxies, blocked_elsewhere", [(0, True), (1, False)])
 def test_behind_a_trusted_proxy_each_address_is_throttled_on_its_own(database_url, proxies, blocked_elsewhere):
-    from .conftest import make_app
+    from ..conftest import make_app
 
     app = make_app(database_url, RATELIMIT_ENABLED=True, LOGIN_RATE_LIMIT="2 per minute", TRUSTED_PROXIES=proxies)
     client = app.test_client()

@@ -18,16 +18,16 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
 
-from .catalog import definition_of
-from .content.client import client_definition
-from .db import database
-from .errors import PayloadError
+from ..catalog import definition_of
+from ..content.client import client_definition
+from ..db import database
+from ..errors import PayloadError
 from .extensions import limiter
 from .forms import AGREEMENT_LABELS, ERROR_MESSAGES
-from .kiosks import ticket_is_valid
-from .languages import LANGUAGES, SOURCE_LANGUAGE, known_language
-from .models import Questionnaire
-from .sync import OUTCOMES, accept_synced_response, kept_aside, read_synced_response
+from ..kiosks import ticket_is_valid
+from ..languages import LANGUAGES, SOURCE_LANGUAGE, known_language
+from ..models import Questionnaire
+from ..sync import OUTCOMES, accept_synced_response, kept_aside, read_synced_response
 from .templating import translated_text
 
 bp = Blueprint("offline", __name__)

@@ -32,13 +32,13 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .catalog import definition_of
-from .db import database
-from .errors import SurveyError
-from .export.errors import ExportError
-from .export.frame import read_frame, select_versions
-from .export.labels import Translator
-from .export.package import (
+from ..catalog import definition_of
+from ..db import database
+from ..errors import SurveyError
+from ..export.errors import ExportError
+from ..export.frame import read_frame, select_versions
+from ..export.labels import Translator
+from ..export.package import (
     DELIMITERS,
     EXPORT_ROLES,
     FORMATS,
@@ -48,9 +48,9 @@ from .export.package import (
     ExportOptions,
     export_questionnaire,
 )
-from .export.summary import recommendation_scores
+from ..export.summary import recommendation_scores
 from .i18n import LANGUAGES
-from .models import ExportLog, Questionnaire, Response, User
+from ..models import ExportLog, Questionnaire, Response, User
 from .security import role_required
 
 bp = Blueprint("results", __name__, url_prefix="/results")

@@ -5,14 +5,15 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
 from flask_babel import get_locale
 
-from . import drafts, kiosk
-from .catalog import definition_of, open_questionnaire
-from .content.answers import check_page, check_response, is_shown, visible_pages
+from .. import drafts
+from . import kiosk
+from ..catalog import definition_of, open_questionnaire
+from ..content.answers import check_page, check_response, is_shown, visible_pages
 from .extensions import limiter
 from .forms import build_page_form, error_message
 from .i18n import chosen_language, known_language
-from .models import Questionnaire, Response
-from .responses import is_response_id, store_response
+from ..models import Questionnaire, Response
+from ..responses import is_response_id, store_response
 from .templating import constraint_message
 
 bp = Blueprint("survey", __name__)

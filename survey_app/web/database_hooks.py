@@ -3,7 +3,7 @@
 from flask import Flask
 from peewee import Database, DatabaseProxy
 
-from .db import database, open_database
+from ..db import database, open_database
 
 
 def init_app(app: Flask) -> None:

@@ -10,9 +10,9 @@ from survey_app.db import database
 from survey_app.kiosks import kiosk_ticket
 from survey_app.models import Kiosk, Response, ResponseConflict
 
-from .conftest import csrf_token
+from ..conftest import csrf_token
 from .test_kiosk import start_kiosk
-from .test_sync import filled_answers
+from ..test_sync import filled_answers
 
 
 def test_the_service_worker_is_served_from_the_root_with_its_version(client):
@@ -148,7 +148,7 @@ def test_every_page_of_the_offline_layer_sends_the_security_headers(client):
 
 
 def test_server_pages_tell_survey_js_what_to_keep_offline(client):
-    from .resident import Resident
+    from ..resident import Resident
 
     Resident(client, "werk").start(lang="nl")
     page = client.get("/s/werk/1").text

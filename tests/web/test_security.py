@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from .conftest import ROOT
+from ..conftest import ROOT
 
 TEMPLATES = sorted((ROOT / "survey_app" / "templates").glob("*.html"))
 SCRIPT = re.compile(r"<script\b([^>]*)>", re.IGNORECASE)

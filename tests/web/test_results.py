@@ -6,12 +6,12 @@ import zipfile
 
 import pytest
 
-from survey_app import results
+from survey_app.web import results
 from survey_app.export import errors
 from survey_app.models import ExportLog
 
 from ..conftest import csrf_token
-from .conftest import add_response
+from ..export.conftest import add_response, kort  # noqa: F401 (kort is a fixture)
 
 PAGES = ["/results/", "/results/kort/export", "/results/kort/"]
 

@@ -5,8 +5,8 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
-from .db import database
-from .errors import NotFound
+from ..db import database
+from ..errors import NotFound
 
 MESSAGES = {
     400: (_l("Er ging iets mis"), _l("De pagina kreeg gegevens die ze niet begrijpt. Probeer het opnieuw.")),

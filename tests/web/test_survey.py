@@ -5,8 +5,8 @@ import pytest
 from survey_app.db import database
 from survey_app.models import Draft, Response
 
-from .conftest import csrf_token
-from .resident import Resident
+from ..conftest import csrf_token
+from ..resident import Resident
 
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]
 
@@ -130,7 +130,7 @@ def proef(empty_app):
     """An app with only the test questionnaire that has every question type."""
     from survey_app.catalog import load_package
 
-    from .conftest import ROOT
+    from ..conftest import ROOT
 
     with database.connection_context():
         load_package(ROOT / "tests" / "fixtures" / "questionnaires")

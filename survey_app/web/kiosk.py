@@ -24,14 +24,14 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from . import drafts
-from .accounts import renew_session_token
-from .catalog import definition_of
-from .errors import PinError
+from .. import drafts
+from ..accounts import renew_session_token
+from ..catalog import definition_of
+from ..errors import PinError
 from .extensions import limiter
-from .kiosks import end_kiosk, find_kiosk, kiosk_slugs, kiosk_ticket, pin_matches, start_kiosk
-from .languages import LANGUAGES
-from .models import Questionnaire
+from ..kiosks import end_kiosk, find_kiosk, kiosk_slugs, kiosk_ticket, pin_matches, start_kiosk
+from ..languages import LANGUAGES
+from ..models import Questionnaire
 from .security import role_required
 from .templating import questionnaire_plain_text
 

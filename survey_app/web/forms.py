@@ -17,8 +17,8 @@ from wtforms import (
     TextAreaField,
 )
 
-from .content.answers import AnswerError
-from .content.definition import Page, Question
+from ..content.answers import AnswerError
+from ..content.definition import Page, Question
 
 ERROR_MESSAGES = {
     "required": _l("Geef hier een antwoord."),

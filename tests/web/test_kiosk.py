@@ -6,8 +6,8 @@ from survey_app.catalog import load_package
 from survey_app.db import database
 from survey_app.models import Draft, Kiosk, Response, User
 
-from .conftest import QUESTIONNAIRES, Staff, csrf_token, make_app
-from .resident import Resident
+from ..conftest import QUESTIONNAIRES, Staff, csrf_token, make_app
+from ..resident import Resident
 
 PIN = "2580"
 

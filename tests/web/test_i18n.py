@@ -14,8 +14,8 @@ from survey_app.db import database
 from survey_app.languages import LANGUAGES
 from survey_app.models import Draft, Response
 
-from .conftest import QUESTIONNAIRES, ROOT, TRANSLATIONS, compile_into, csrf_token, make_app
-from .resident import Resident, answer_for
+from ..conftest import QUESTIONNAIRES, ROOT, TRANSLATIONS, compile_into, csrf_token, make_app
+from ..resident import Resident, answer_for
 
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]
 HTML_TAG = re.compile(r'<html lang="([^"]*)" dir="([^"]*)">')
@@ -277,7 +277,7 @@ def test_scale_ends_isolate_their_numbers(client):
     resident = Resident(client, "werk")
     definition = resident.definition()
     assert any(q.type == "scale" for q in definition.questions())
-    from survey_app.templating import isolate
+    from survey_app.web.templating import isolate
 
     assert str(isolate("10")) == "<bdi>10</bdi>"
     assert str(isolate("<b>")) == "<bdi>&lt;b&gt;</bdi>"
@@ -336,7 +336,7 @@ def test_dutch_pages_have_no_fallback_marks(client):
 
 def test_fallback_text_is_escaped(app):
     from survey_app.content.definition import Definition
-    from survey_app.templating import questionnaire_plain_text, questionnaire_text
+    from survey_app.web.templating import questionnaire_plain_text, questionnaire_text
 
     definition = Definition("x", 1, "published", "A <b>&", "", "", "", "", {}, ())
     with app.test_request_context("/?lang=tr"):

@@ -11,8 +11,8 @@ from survey_app.content.answers import is_shown, visible_pages
 from survey_app.db import database
 from survey_app.models import Draft, Response, User
 
-from .conftest import QUESTIONNAIRES, Staff, csrf_token, make_app
-from .resident import Resident, answer_for
+from ..conftest import QUESTIONNAIRES, Staff, csrf_token, make_app
+from ..resident import Resident, answer_for
 
 STAFF_PAGES = ["/staff/", "/staff/intake", "/kiosk/start"]
 

@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from .accounts import authenticate, renew_session_token, user_for_session
+from ..accounts import authenticate, renew_session_token, user_for_session
 from .extensions import limiter, login_manager
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")

@@ -16,12 +16,12 @@ from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 
-from . import drafts
-from .accounts import renew_session_token
-from .catalog import definition_of, open_questionnaire
-from .intakes import count_intakes
-from .languages import LANGUAGES, SOURCE_LANGUAGE
-from .models import Questionnaire
+from .. import drafts
+from ..accounts import renew_session_token
+from ..catalog import definition_of, open_questionnaire
+from ..intakes import count_intakes
+from ..languages import LANGUAGES, SOURCE_LANGUAGE
+from ..models import Questionnaire
 from .security import role_required
 from .templating import questionnaire_plain_text
 

@@ -4,11 +4,11 @@ from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
-from .content.definition import Definition, Question
-from .content.extract import message_context
+from ..content.definition import Definition, Question
+from ..content.extract import message_context
 from .forms import AGREEMENT_LABELS
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
-from .translations import compiled_translations
+from ..translations import compiled_translations
 
 
 def current_language():

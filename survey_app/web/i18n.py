@@ -2,7 +2,7 @@
 
 from flask import Flask, request, session
 
-from .languages import LANGUAGES, SOURCE_LANGUAGE, Language, known_language
+from ..languages import LANGUAGES, SOURCE_LANGUAGE, Language, known_language
 
 __all__ = ["LANGUAGES", "SOURCE_LANGUAGE", "Language", "known_language", "select_locale", "chosen_language", "init_app"]
 

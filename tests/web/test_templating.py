@@ -3,14 +3,14 @@
 import pytest
 
 from bench.answers import answer_for
-from survey_app import templating
+from survey_app.web import templating
 from survey_app.content.answers import is_shown, visible_pages
 
 from survey_app.catalog import load_package
 from survey_app.db import database
 
-from .conftest import QUESTIONNAIRES, csrf_token, make_app
-from .resident import Resident
+from ..conftest import QUESTIONNAIRES, csrf_token, make_app
+from ..resident import Resident
 
 
 def app_with(database_url, translations_dir):
@@ -92,7 +92,7 @@ def test_a_recompiled_catalog_replaces_the_kept_questions(database_url, tmp_path
 
     from survey_app.translations import catalog_path, compile_catalog
 
-    from .conftest import compile_into
+    from ..conftest import compile_into
 
     directory = compile_into(tmp_path / "translations")
     app = app_with(database_url, directory)

@@ -1,0 +1,1 @@
+"""The web side: blueprints, forms, templates helpers and the Flask glue around the domain modules."""
