@@ -1,6 +1,5 @@
 """The gettext workflow: extract, init, update (changed Dutch becomes fuzzy), compile, status."""
 
-import io
 import shutil
 from pathlib import Path
 

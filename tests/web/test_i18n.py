@@ -14,7 +14,7 @@ from survey_app.db import database
 from survey_app.languages import LANGUAGES
 from survey_app.models import Draft, Response
 
-from ..conftest import QUESTIONNAIRES, ROOT, TRANSLATIONS, compile_into, csrf_token, make_app
+from ..conftest import QUESTIONNAIRES, ROOT, TRANSLATIONS, csrf_token, make_app
 from ..resident import Resident, answer_for
 
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]

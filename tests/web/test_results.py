@@ -11,7 +11,7 @@ from survey_app.export import errors
 from survey_app.models import ExportLog
 
 from ..conftest import csrf_token
-from ..export.conftest import add_response, kort  # noqa: F401 (kort is a fixture)
+from ..export.conftest import add_response
 
 PAGES = ["/results/", "/results/kort/export", "/results/kort/"]
 

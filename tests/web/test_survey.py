@@ -168,7 +168,7 @@ def test_bad_answers_get_a_message_next_to_the_field_and_nothing_is_kept(proef, 
     data = {"kanaal": "loket"} | answers
     response = post_proef(proef, data)
     assert response.status_code == 200
-    assert f'class="error" id="error-' in response.text
+    assert 'class="error" id="error-' in response.text
     assert message in response.text
     assert 'id="error-summary"' in response.text
     with database.connection_context():

@@ -1,0 +1,15 @@
+"""Command-line tasks: thin click wrappers around the domain modules, one module per command group."""
+
+from flask import Flask
+
+from ..web.results import export_command
+from .database import init_db_command, stats_command
+from .questionnaires import questionnaires_group
+from .translations import translations_group
+from .users import users_group
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands on the app's CLI."""
+    for command in (init_db_command, questionnaires_group, users_group, stats_command, translations_group, export_command):
+        app.cli.add_command(command)

@@ -1,0 +1,77 @@
+"""The `questionnaires` commands: check, lint and load the content package."""
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import AppGroup
+
+from ..catalog import load_package
+from ..content.extract import ExtractionError
+from ..content.plain_language import lint_package
+from ..content.reader import read_package
+from ..db import database
+from ..errors import ContentError
+
+
+def questionnaires_dir() -> Path:
+    """Return the content package folder of the current app."""
+    return Path(current_app.config["QUESTIONNAIRES_DIR"])
+
+
+@click.group("questionnaires", cls=AppGroup)
+def questionnaires_group():
+    """Check and load the questionnaire content package."""
+
+
+@questionnaires_group.command("check")
+@click.argument("files", nargs=-1)
+def check_command(files):
+    """Report every mistake in the questionnaire files (all, or the FILES named)."""
+    definitions, problems = read_package(questionnaires_dir(), only=list(files) or None)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
+    for definition in definitions:
+        count = sum(1 for _ in definition.questions())
+        click.echo(f"ok  {definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
+
+
+@questionnaires_group.command("lint")
+@click.argument("files", nargs=-1)
+def lint_command(files):
+    """Check the plain Dutch of what residents read (thresholds: questionnaires/README.md)."""
+    try:
+        definitions, problems = lint_package(questionnaires_dir(), only=list(files) or None)
+    except ExtractionError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("fix the mistakes above first (see `questionnaires check`)") from error
+    for problem in problems:
+        click.echo(str(problem))
+    if problems:
+        click.echo(f"{len(problems)} thing(s) to rewrite.", err=True)
+        sys.exit(1)
+    for definition in definitions:
+        click.echo(f"ok  {definition.file}: plain Dutch")
+
+
+@questionnaires_group.command("load")
+def load_command():
+    """Load the content package into the database: new versions, state changes (safe to run again)."""
+    try:
+        with database.connection_context():
+            report = load_package(questionnaires_dir())
+    except ContentError as error:
+        for problem in error.problems:
+            click.echo(str(problem), err=True)
+        click.echo("Nothing was loaded.", err=True)
+        sys.exit(1)
+    for label, items in (("new", report.created), ("updated draft", report.updated), ("unchanged", report.unchanged)):
+        if items:
+            click.echo(f"{label}: {', '.join(items)}")
+    for item in report.transitions:
+        click.echo(f"state: {item}")
