@@ -44,6 +44,15 @@ def test_check_lists_each_questionnaire(runner):
     result = runner.invoke(args=["questionnaires", "check"])
     assert result.exit_code == 0
     assert result.output.count("ok  ") == 6
+    assert result.output.count("minutes per path: ") == 6
+
+
+def test_check_reports_the_minutes_of_each_path_longest_first(runner):
+    result = runner.invoke(args=["questionnaires", "check", "stedelijke-dienstverlening.yaml"])
+    lines = [line.strip() for line in result.output.splitlines() if " min, " in line]
+    minutes = [float(line.split(" min,")[0]) for line in lines]
+    assert len(minutes) >= 2 and minutes == sorted(minutes, reverse=True)
+    assert lines[-1].endswith("no conditional page or question")
 
 
 def test_check_reports_mistakes_with_file_and_line_and_exits_1(tmp_path, database_url):

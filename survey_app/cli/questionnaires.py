@@ -8,6 +8,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..catalog import load_package
+from ..content.duration import Estimate, estimate
 from ..content.extract import ExtractionError
 from ..content.plain_language import lint_package
 from ..content.reader import read_package
@@ -38,6 +39,24 @@ def check_command(files):
     for definition in definitions:
         count = sum(1 for _ in definition.questions())
         click.echo(f"ok  {definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
+        for line in describe_estimate(estimate(definition)):
+            click.echo(f"    {line}")
+
+
+MAX_PATHS_SHOWN = 8
+
+
+def describe_estimate(found: Estimate) -> list[str]:
+    """Return the lines that report the minutes per path, longest first."""
+    paths = found.paths
+    lines = [f"minutes per path: {found.shortest.minutes:.1f} to {found.longest.minutes:.1f} ({len(paths)} path(s)"
+             + ("" if found.complete else ", more answer combinations than were followed") + ")"]
+    for path in paths[:MAX_PATHS_SHOWN]:
+        shows = "shows " + ", ".join(path.shown_if) if path.shown_if else "no conditional page or question"
+        lines.append(f"  {path.minutes:4.1f} min, {len(path.questions)} questions, {shows}")
+    if len(paths) > MAX_PATHS_SHOWN:
+        lines.append(f"  and {len(paths) - MAX_PATHS_SHOWN} shorter path(s)")
+    return lines
 
 
 @questionnaires_group.command("lint")

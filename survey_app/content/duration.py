@@ -1,0 +1,236 @@
+"""How long a questionnaire takes, per path through its skip logic.
+
+The estimate is reading time (the words a resident reads, at READING_WORDS_PER_MINUTE) plus a
+time to answer per question type (ANSWER_SECONDS) and per page (SECONDS_PER_PAGE). A path is a
+set of questions that some resident sees: the skip logic is followed for every answer that a
+show_if can tell apart. The figures and their sources are documented in questionnaires/README.md.
+"""
+
+import datetime
+import itertools
+import math
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from .definition import Definition, Page, Question
+from .plain_language import words_of
+
+# Brysbaert (2019), "How many words do we read per minute? A review and meta-analysis of reading
+# rate", Journal of Memory and Language 109, 104047: adults read non-fiction silently at 238
+# words per minute on average, most between 175 and 300, and slower when older or reading a
+# second language. Many residents are both, so we take the low end of that range.
+READING_WORDS_PER_MINUTE = 175
+
+
+@dataclass(frozen=True)
+class AnswerTime:
+    seconds: float
+    per: str  # "question", "item" (matrix) or "option" (multiple choice: each option is weighed)
+    why: str
+
+
+# Time to decide and give the answer, on top of reading it. Our own assumptions, set so that a
+# closed question with its reading takes 10 to 20 seconds (the content review's rule of thumb is
+# 15 to 20 s per item) and an open question about a minute, as the review counts.
+ANSWER_SECONDS = {
+    "single_choice": AnswerTime(4, "question", "pick one option after reading them"),
+    "multiple_choice": AnswerTime(1.5, "option", "each option is weighed and ticked or not"),
+    "agreement": AnswerTime(4, "question", "place oneself on a five-point scale"),
+    "scale": AnswerTime(5, "question", "a score out of ten takes a little more thought"),
+    "number": AnswerTime(6, "question", "recall or count, then type"),
+    "year": AnswerTime(6, "question", "recall, then type four digits"),
+    "date": AnswerTime(10, "question", "recall a day and pick it"),
+    "text": AnswerTime(20, "question", "think of and type a few words"),
+    "long_text": AnswerTime(60, "question", "an open question: a minute, as the review counts"),
+    "matrix": AnswerTime(4, "item", "each statement is one agreement answer"),
+}
+SECONDS_PER_PAGE = 3  # tap 'Volgende' and let the next page appear
+
+# What a resident reads besides the question itself, in Dutch (the form's words, not the file's).
+AGREEMENT_WORDS = "Helemaal oneens. Oneens. Niet eens, niet oneens. Eens. Helemaal eens."
+NOT_APPLICABLE_WORDS = "Niet van toepassing."
+SCALE_DEFAULT_ENDS = "Heel slecht. Heel goed."
+
+MAX_LEAVES = 20_000  # answer combinations followed before the estimate says it stopped early
+
+
+@dataclass(frozen=True)
+class Path:
+    """One way through a questionnaire: the questions a resident sees, and how long they take."""
+
+    questions: tuple[str, ...]
+    shown_if: tuple[str, ...]  # keys of the conditional pages and questions this path shows
+    seconds: float
+
+    @property
+    def minutes(self) -> float:
+        return self.seconds / 60
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """The paths of a questionnaire, longest first."""
+
+    paths: tuple[Path, ...]
+    complete: bool  # False when there were more answer combinations than MAX_LEAVES
+
+    @property
+    def longest(self) -> Path:
+        return self.paths[0]
+
+    @property
+    def shortest(self) -> Path:
+        return self.paths[-1]
+
+
+def count_words(text: str) -> int:
+    """Return the number of words a resident reads in text."""
+    return len(words_of(text or ""))
+
+
+def reading_seconds(words: int) -> float:
+    """Return the seconds it takes to read this many words."""
+    return 60 * words / READING_WORDS_PER_MINUTE
+
+
+def question_words(question: Question) -> int:
+    """Return the words a resident reads for one question: text, help, answers and items."""
+    texts = [question.text, question.help]
+    texts += [option.label for option in question.options]
+    texts += [item.label for item in question.items]
+    if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
+        texts.append(AGREEMENT_WORDS)
+        if question.not_applicable:
+            texts.append(NOT_APPLICABLE_WORDS)
+    if question.type == "scale":
+        texts += [question.low_label, question.high_label] if question.low_label else [SCALE_DEFAULT_ENDS]
+    return sum(count_words(text) for text in texts)
+
+
+def question_seconds(question: Question) -> float:
+    """Return the seconds one question takes: reading it and answering it."""
+    answer = ANSWER_SECONDS[question.type]
+    times = {"question": 1, "item": len(question.items), "option": len(question.options)}[answer.per]
+    return reading_seconds(question_words(question)) + answer.seconds * times
+
+
+def page_seconds(page: Page) -> float:
+    """Return the seconds a page costs besides its questions: its title and moving on."""
+    return reading_seconds(count_words(page.title)) + SECONDS_PER_PAGE
+
+
+def opening_seconds(definition: Definition) -> float:
+    """Return the seconds for what every resident reads first: the introduction and the consent."""
+    return reading_seconds(count_words(definition.intro) + count_words(definition.consent))
+
+
+def estimate(definition: Definition) -> Estimate:
+    """Return every distinct path through the questionnaire with its time, longest first."""
+    found: dict[tuple[str, ...], Path] = {}
+    leaves = 0
+    for values in _answer_combinations(definition):
+        leaves += 1
+        path = _path(definition, values)
+        if path.questions not in found or len(path.shown_if) < len(found[path.questions].shown_if):
+            found[path.questions] = path
+        if leaves >= MAX_LEAVES:
+            break
+    complete = leaves < MAX_LEAVES
+    paths = sorted(found.values(), key=lambda p: (-p.seconds, p.questions))
+    return Estimate(tuple(paths), complete)
+
+
+def consent_minutes(definition: Definition) -> int:
+    """Return the whole minutes to promise in a consent text: the longest path, rounded up."""
+    return max(1, math.ceil(estimate(definition).longest.minutes))
+
+
+def _path(definition: Definition, values: dict) -> Path:
+    seconds = opening_seconds(definition)
+    questions, shown_if = [], []
+    for page in definition.pages:
+        if page.show_if and not page.show_if.is_true(values):
+            continue
+        if page.show_if:
+            shown_if.append(page.key)
+        visible = [q for q in page.questions if not q.show_if or q.show_if.is_true(values)]
+        if not visible:
+            continue
+        seconds += page_seconds(page)
+        for question in visible:
+            if question.show_if:
+                shown_if.append(question.key)
+            questions.append(question.key)
+            seconds += question_seconds(question)
+    return Path(tuple(questions), tuple(shown_if), seconds)
+
+
+def _answer_combinations(definition: Definition) -> Iterator[dict]:
+    """Yield answers that tell apart every branch of the skip logic (depth first, in order)."""
+    expressions = [e for page in definition.pages for e in (page.show_if, *(q.show_if for q in page.questions)) if e]
+    drivers = {name for expression in expressions for name in expression.names}
+    steps = []
+    for page in definition.pages:
+        for question in page.questions:
+            names = [name for name in question.variables if name in drivers]
+            if names:
+                steps.append((page, question, names))
+
+    def walk(index: int, values: dict) -> Iterator[dict]:
+        if index == len(steps):
+            yield values
+            return
+        page, question, names = steps[index]
+        shown = (not page.show_if or page.show_if.is_true(values)) and (
+            not question.show_if or question.show_if.is_true(values)
+        )
+        if not shown:
+            yield from walk(index + 1, values)
+            return
+        choices = [_candidates(question, name, expressions) for name in names]
+        for combination in itertools.product(*choices):
+            yield from walk(index + 1, {**values, **dict(zip(names, combination))})
+
+    yield from walk(0, {})
+
+
+def _constants(node) -> Iterator[object]:
+    if isinstance(node, tuple):
+        if node and node[0] == "const":
+            yield node[1]
+            return
+        for part in node:
+            yield from _constants(part)
+
+
+def _candidates(question: Question, name: str, expressions) -> list:
+    """Return the answers to try for one variable: one per value the skip logic can tell apart."""
+    mentioned = [c for e in expressions if name in e.names for c in _constants(e.tree)]
+    skipped = [] if question.required else [None]
+    if question.type == "multiple_choice":
+        values = [o.value for o in question.options]
+        most = values[: question.max_choices] if question.max_choices else values
+        empty = [[]] if not question.required else []
+        return empty + [[value] for value in values] + ([most] if len(most) > 1 else [])
+    allowed = list(question.answer_values)
+    if allowed:
+        numbers = [c for c in mentioned if isinstance(c, (int, float)) and not isinstance(c, bool)]
+        if numbers and all(isinstance(v, int) for v in allowed):
+            near = {n + d for n in numbers for d in (-1, 0, 1)}
+            kept = [v for v in allowed if v in near] or allowed[:1]
+            # One value outside every mentioned number stands for the rest of the scale.
+            rest = [v for v in allowed if v not in near][:1]
+            return kept + rest + skipped
+        return allowed + skipped
+    if question.type in {"number", "year"}:
+        this_year = datetime.date.today().year
+        numbers = {int(c) for c in mentioned if isinstance(c, (int, float)) and not isinstance(c, bool)}
+        if question.type == "year":
+            numbers |= {this_year - n for n in numbers}
+        near = sorted({n + d for n in numbers for d in (-1, 0, 1)})
+        low = question.minimum if isinstance(question.minimum, int) else None
+        high = question.maximum if isinstance(question.maximum, int) else None
+        kept = [n for n in near if (low is None or n >= low) and (high is None or n <= high)]
+        return (kept or [low if low is not None else 1]) + skipped
+    texts = [c for c in mentioned if isinstance(c, str)]
+    return (texts or ["tekst"]) + skipped
