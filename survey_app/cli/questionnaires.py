@@ -1,6 +1,7 @@
 """The `questionnaires` commands: check, lint and load the content package."""
 
 import sys
+from datetime import date
 from pathlib import Path
 
 import click
@@ -14,6 +15,8 @@ from ..content.plain_language import lint_package
 from ..content.reader import read_package
 from ..db import database
 from ..errors import ContentError
+from ..followup.reader import empty_waves, read_followup
+from ..followup.waves import count_wave_responses
 
 
 def questionnaires_dir() -> Path:
@@ -28,9 +31,14 @@ def questionnaires_group():
 
 @questionnaires_group.command("check")
 @click.argument("files", nargs=-1)
-def check_command(files):
-    """Report every mistake in the questionnaire files (all, or the FILES named)."""
+@click.option("--responses", is_flag=True, help="Also report follow-up waves that ended without responses in the database.")
+def check_command(files, responses):
+    """Report every mistake in the questionnaire files (all, or the FILES named) and the follow-up content."""
     definitions, problems = read_package(questionnaires_dir(), only=list(files) or None)
+    followup = None
+    if not files and not problems:  # the follow-up is checked against questionnaires that read well
+        followup, found = followup_problems(definitions, responses=responses)
+        problems += found
     for problem in problems:
         click.echo(str(problem), err=True)
     if problems:
@@ -41,6 +49,12 @@ def check_command(files):
         click.echo(f"ok  {definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
         for line in describe_estimate(estimate(definition)):
             click.echo(f"    {line}")
+    if followup and followup.population:
+        population = followup.population
+        click.echo(
+            f"follow-up: {len(followup.waves)} waves, {len(followup.plans)} Denktafel(s), population {population.total} "
+            f"on {population.date.isoformat()}" + (" (PLACEHOLDER figures)" if population.placeholder else "")
+        )
 
 
 MAX_PATHS_SHOWN = 8
@@ -57,6 +71,16 @@ def describe_estimate(found: Estimate) -> list[str]:
     if len(paths) > MAX_PATHS_SHOWN:
         lines.append(f"  and {len(paths) - MAX_PATHS_SHOWN} shorter path(s)")
     return lines
+
+
+def followup_problems(definitions, *, responses: bool):
+    """Return the follow-up content and its problems (with responses: also its waves against the database)."""
+    package, problems = read_followup(questionnaires_dir(), definitions)
+    if responses and not problems:
+        with database.connection_context():
+            counts = count_wave_responses(package.waves, package.plans)
+        problems += empty_waves(package, counts, today=date.today())
+    return package, problems
 
 
 @questionnaires_group.command("lint")

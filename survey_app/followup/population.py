@@ -1,0 +1,74 @@
+"""The population of Genk by age band, gender and district, and how respondents fall into its categories.
+
+A dimension lists where a respondent's category comes from: one or more variables (the first
+with an answer wins, so older and newer questionnaire versions can name it differently), each
+with a mapping from answer to category, or `age` for a birth year read against the wave's year.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import product
+
+import numpy as np
+
+UNKNOWN = -1
+
+
+@dataclass(frozen=True)
+class Source:
+    """Where a dimension's category is read: a variable, and answer -> category ('age': from a birth year)."""
+
+    variable: str
+    mapping: dict | str  # {answer: category}, {} for answers that are the categories, or "age"
+
+
+@dataclass(frozen=True)
+class Dimension:
+    key: str
+    title: str
+    categories: tuple[str, ...]
+    labels: tuple[str, ...]
+    sources: tuple[Source, ...]
+    ages: dict[str, tuple[int, int | None]] = field(default_factory=dict)  # band -> (from, to) for age bands
+
+    def band_of_age(self, ages: np.ndarray) -> np.ndarray:
+        """Return the index of the band of each age, or UNKNOWN."""
+        result = np.full(len(ages), UNKNOWN, dtype=np.int16)
+        for index, category in enumerate(self.categories):
+            low, high = self.ages[category]
+            inside = ages >= low
+            if high is not None:
+                inside &= ages <= high
+            result[inside & (result == UNKNOWN)] = index
+        return result
+
+
+@dataclass(frozen=True)
+class Population:
+    source: str
+    date: date
+    placeholder: bool
+    dimensions: tuple[Dimension, ...]
+    cells: dict[tuple[str, ...], int]  # one count per combination of categories, in dimension order
+
+    @property
+    def total(self) -> int:
+        return sum(self.cells.values())
+
+    def dimension(self, key: str) -> Dimension:
+        for dimension in self.dimensions:
+            if dimension.key == key:
+                return dimension
+        raise KeyError(key)
+
+    def margin(self, key: str) -> dict[str, int]:
+        """Return the population per category of one dimension."""
+        position = [d.key for d in self.dimensions].index(key)
+        result = dict.fromkeys(self.dimensions[position].categories, 0)
+        for cell, count in self.cells.items():
+            result[cell[position]] += count
+        return result
+
+    def combinations(self):
+        """Yield every combination of categories, in dimension order."""
+        return product(*(d.categories for d in self.dimensions))
