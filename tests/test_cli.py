@@ -42,9 +42,23 @@ def test_users_create_refuses_bad_arguments_clearly(runner, args, message):
 
 def test_check_lists_each_questionnaire(runner):
     result = runner.invoke(args=["questionnaires", "check"])
-    assert result.exit_code == 0
-    assert result.output.count("ok  ") == 6
     assert result.output.count("minutes per path: ") == 6
+    problems = [line for line in result.output.splitlines() if ". Fix: " in line]
+    assert result.output.count("ok  ") + len({line.split(":")[0] for line in problems}) == 6
+    assert result.exit_code == (1 if problems else 0)
+
+
+def test_check_reports_the_method_problems_of_version_1_and_passes_the_other_files(tmp_path, database_url):
+    from .conftest import make_app
+
+    shutil.copytree(ROOT / "tests" / "fixtures" / "questionnaires" / "v1", tmp_path / "v1")
+    runner = make_app(database_url, QUESTIONNAIRES_DIR=str(tmp_path / "v1")).test_cli_runner()
+    result = runner.invoke(args=["questionnaires", "check"])
+    assert result.exit_code == 1
+    assert "stedelijke-dienstverlening.yaml:130: question 'rol' is required" in result.output
+    assert "5 problem(s) found." in result.output
+    ok = sorted(line.split(":")[0] for line in result.output.splitlines() if line.startswith("ok  "))
+    assert ok == ["ok  ocmw-dienstverlening.yaml", "ok  vrije-tijd.yaml", "ok  werk.yaml"]
 
 
 def test_check_reports_the_minutes_of_each_path_longest_first(runner):

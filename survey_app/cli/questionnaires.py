@@ -11,6 +11,7 @@ from flask.cli import AppGroup
 from ..catalog import load_package
 from ..content.duration import Estimate, estimate
 from ..content.extract import ExtractionError
+from ..content.methodology import method_problems
 from ..content.plain_language import lint_package
 from ..content.reader import read_package
 from ..db import database
@@ -39,14 +40,16 @@ def check_command(files, responses):
     if not files and not problems:  # the follow-up is checked against questionnaires that read well
         followup, found = followup_problems(definitions, responses=responses)
         problems += found
+    for definition in definitions:
+        problems += method_problems(definition)
     for problem in problems:
         click.echo(str(problem), err=True)
-    if problems:
-        click.echo(f"{len(problems)} problem(s) found.", err=True)
-        sys.exit(1)
     for definition in definitions:
         count = sum(1 for _ in definition.questions())
-        click.echo(f"ok  {definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
+        if not any(problem.file == definition.file for problem in problems):
+            click.echo(f"ok  {definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
+        else:
+            click.echo(f"{definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
         for line in describe_estimate(estimate(definition)):
             click.echo(f"    {line}")
     if followup and followup.population:
@@ -55,6 +58,9 @@ def check_command(files, responses):
             f"follow-up: {len(followup.waves)} waves, {len(followup.plans)} Denktafel(s), population {population.total} "
             f"on {population.date.isoformat()}" + (" (PLACEHOLDER figures)" if population.placeholder else "")
         )
+    if problems:
+        click.echo(f"{len(problems)} problem(s) found.", err=True)
+        sys.exit(1)
 
 
 MAX_PATHS_SHOWN = 8

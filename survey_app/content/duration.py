@@ -6,13 +6,11 @@ set of questions that some resident sees: the skip logic is followed for every a
 show_if can tell apart. The figures and their sources are documented in questionnaires/README.md.
 """
 
-import datetime
-import itertools
 import math
-from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .definition import Definition, Page, Question
+from .paths import answer_combinations, shown
 from .plain_language import words_of
 
 # Brysbaert (2019), "How many words do we read per minute? A review and meta-analysis of reading
@@ -128,7 +126,7 @@ def estimate(definition: Definition) -> Estimate:
     """Return every distinct path through the questionnaire with its time, longest first."""
     found: dict[tuple[str, ...], Path] = {}
     leaves = 0
-    for values in _answer_combinations(definition):
+    for values in answer_combinations(definition):
         leaves += 1
         path = _path(definition, values)
         if path.questions not in found or len(path.shown_if) < len(found[path.questions].shown_if):
@@ -148,14 +146,9 @@ def consent_minutes(definition: Definition) -> int:
 def _path(definition: Definition, values: dict) -> Path:
     seconds = opening_seconds(definition)
     questions, shown_if = [], []
-    for page in definition.pages:
-        if page.show_if and not page.show_if.is_true(values):
-            continue
+    for page, visible in shown(definition, values):
         if page.show_if:
             shown_if.append(page.key)
-        visible = [q for q in page.questions if not q.show_if or q.show_if.is_true(values)]
-        if not visible:
-            continue
         seconds += page_seconds(page)
         for question in visible:
             if question.show_if:
@@ -163,74 +156,3 @@ def _path(definition: Definition, values: dict) -> Path:
             questions.append(question.key)
             seconds += question_seconds(question)
     return Path(tuple(questions), tuple(shown_if), seconds)
-
-
-def _answer_combinations(definition: Definition) -> Iterator[dict]:
-    """Yield answers that tell apart every branch of the skip logic (depth first, in order)."""
-    expressions = [e for page in definition.pages for e in (page.show_if, *(q.show_if for q in page.questions)) if e]
-    drivers = {name for expression in expressions for name in expression.names}
-    steps = []
-    for page in definition.pages:
-        for question in page.questions:
-            names = [name for name in question.variables if name in drivers]
-            if names:
-                steps.append((page, question, names))
-
-    def walk(index: int, values: dict) -> Iterator[dict]:
-        if index == len(steps):
-            yield values
-            return
-        page, question, names = steps[index]
-        shown = (not page.show_if or page.show_if.is_true(values)) and (
-            not question.show_if or question.show_if.is_true(values)
-        )
-        if not shown:
-            yield from walk(index + 1, values)
-            return
-        choices = [_candidates(question, name, expressions) for name in names]
-        for combination in itertools.product(*choices):
-            yield from walk(index + 1, {**values, **dict(zip(names, combination))})
-
-    yield from walk(0, {})
-
-
-def _constants(node) -> Iterator[object]:
-    if isinstance(node, tuple):
-        if node and node[0] == "const":
-            yield node[1]
-            return
-        for part in node:
-            yield from _constants(part)
-
-
-def _candidates(question: Question, name: str, expressions) -> list:
-    """Return the answers to try for one variable: one per value the skip logic can tell apart."""
-    mentioned = [c for e in expressions if name in e.names for c in _constants(e.tree)]
-    skipped = [] if question.required else [None]
-    if question.type == "multiple_choice":
-        values = [o.value for o in question.options]
-        most = values[: question.max_choices] if question.max_choices else values
-        empty = [[]] if not question.required else []
-        return empty + [[value] for value in values] + ([most] if len(most) > 1 else [])
-    allowed = list(question.answer_values)
-    if allowed:
-        numbers = [c for c in mentioned if isinstance(c, (int, float)) and not isinstance(c, bool)]
-        if numbers and all(isinstance(v, int) for v in allowed):
-            near = {n + d for n in numbers for d in (-1, 0, 1)}
-            kept = [v for v in allowed if v in near] or allowed[:1]
-            # One value outside every mentioned number stands for the rest of the scale.
-            rest = [v for v in allowed if v not in near][:1]
-            return kept + rest + skipped
-        return allowed + skipped
-    if question.type in {"number", "year"}:
-        this_year = datetime.date.today().year
-        numbers = {int(c) for c in mentioned if isinstance(c, (int, float)) and not isinstance(c, bool)}
-        if question.type == "year":
-            numbers |= {this_year - n for n in numbers}
-        near = sorted({n + d for n in numbers for d in (-1, 0, 1)})
-        low = question.minimum if isinstance(question.minimum, int) else None
-        high = question.maximum if isinstance(question.maximum, int) else None
-        kept = [n for n in near if (low is None or n >= low) and (high is None or n <= high)]
-        return (kept or [low if low is not None else 1]) + skipped
-    texts = [c for c in mentioned if isinstance(c, str)]
-    return (texts or ["tekst"]) + skipped
