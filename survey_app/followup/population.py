@@ -72,3 +72,30 @@ class Population:
     def combinations(self):
         """Yield every combination of categories, in dimension order."""
         return product(*(d.categories for d in self.dimensions))
+
+
+def respondent_categories(population: Population, answers: dict[str, np.ndarray], years: np.ndarray) -> dict[str, np.ndarray]:
+    """Return per dimension each respondent's category (object array, None when unknown).
+
+    answers: variable name -> the answers (object array, None when empty) of the variables the
+    frame has; years: the year each response was given in (for ages from a birth year).
+    """
+    n = len(years)
+    result = {}
+    for dimension in population.dimensions:
+        found = np.full(n, None, dtype=object)
+        for source in dimension.sources:
+            values = answers.get(source.variable)
+            if values is None:
+                continue
+            open_rows = np.array([v is None for v in found], dtype=bool)
+            if source.mapping == "age":
+                born = np.array([np.nan if v is None else float(v) for v in values])
+                bands = dimension.band_of_age(np.where(np.isnan(born), -1, years - born))
+                categories = np.asarray(dimension.categories + (None,), dtype=object)[np.where(bands == UNKNOWN, len(dimension.categories), bands)]
+            else:
+                lookup = source.mapping or {c: c for c in dimension.categories}
+                categories = np.array([None if v is None else lookup.get(str(v)) for v in values], dtype=object)
+            found[open_rows] = categories[open_rows]
+        result[dimension.key] = found
+    return result

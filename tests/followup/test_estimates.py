@@ -1,0 +1,104 @@
+"""Figures per indicator and wave from stored responses: counts, weights, changes, suppression."""
+
+import numpy as np
+import pytest
+
+from survey_app.export.frame import read_frame, select_versions
+from survey_app.followup.estimates import MIN_ANSWERS, followup_figures
+from survey_app.followup.intervals import wilson
+from survey_app.models import Questionnaire
+from tests.followup.conftest import add_responses
+from tests.followup.test_reader import QUESTIONNAIRES, read
+
+SLUG = "stedelijke-dienstverlening"
+
+
+def answers(vriendelijk, *, wijk="centrum", geslacht="vrouw", geboortejaar=1980, cijfer=7):
+    found = {"contact_gehad": "ja", "tevreden_contact": cijfer, "rol": "informeren"}
+    if vriendelijk is not None:
+        found["ervaring_vriendelijk"] = vriendelijk
+    for key, value in (("wijk", wijk), ("geslacht", geslacht), ("geboortejaar", geboortejaar)):
+        if value is not None:
+            found[key] = value
+    return found
+
+
+def figures(db):
+    package, problems = read(QUESTIONNAIRES)
+    assert not problems
+    frame = read_frame(select_versions(SLUG))
+    return followup_figures(frame, package.plans[SLUG], package)
+
+
+def test_shares_per_wave_leave_not_applicable_and_empty_answers_out(db):
+    questionnaire = Questionnaire.get(slug=SLUG, version=1)
+    rows = [(answers(5), "2026-03-01", "self", "nl")] * 30 + [(answers(2), "2026-03-02", "assisted", "tr")] * 20
+    rows += [(answers(9), "2026-03-03", "self", "nl")] * 7 + [(answers(None), "2026-03-03", "self", "nl")] * 3
+    rows += [(answers(4), "2027-04-01", "self", "nl")] * 45 + [(answers(1), "2027-04-01", "self", "nl")] * 5
+    rows += [(answers(5), "2025-06-01", "self", "nl")] * 4  # before the baseline: in no wave
+    add_responses(questionnaire, rows)
+    result = figures(db)
+    assert [s.responses for s in result.samples] == [60, 50, 0]
+    assert result.outside_waves == 4
+    vriendelijk = result.indicators["vriendelijk"]
+    baseline, follow_up, empty = vriendelijk.waves
+    assert (baseline.n, follow_up.n, empty.n) == (50, 50, 0)
+    assert baseline.unweighted.value == pytest.approx(60.0)
+    assert (baseline.unweighted.low, baseline.unweighted.high) == pytest.approx(tuple(100 * x for x in wilson(30, 50)))
+    # Everyone is a woman from the centre born in 1980: the weights are all 1.
+    assert baseline.weighted.value == pytest.approx(60.0)
+    assert baseline.design_effect == pytest.approx(1.0)
+    assert follow_up.weighted.value == pytest.approx(90.0)
+    assert follow_up.change.verdict == "better"
+    assert follow_up.change.difference == pytest.approx(30.0)
+    assert empty.weighted is None and empty.change is None
+    assert baseline.by_mode["self"].value == pytest.approx(100.0)
+    assert baseline.by_mode["assisted"].value == pytest.approx(0.0)
+    assert vriendelijk.latest is follow_up
+    cijfer = result.indicators["cijfer_contact"]
+    assert cijfer.waves[0].weighted.value == pytest.approx(7.0)
+
+
+def test_weights_correct_an_unbalanced_wave(db):
+    questionnaire = Questionnaire.get(slug=SLUG, version=1)
+    # Women agree, men do not; the sample has four women for every man, Genk about one to one.
+    rows = [(answers(5, geslacht="vrouw"), "2026-05-01", "self", "nl")] * 80
+    rows += [(answers(1, geslacht="man"), "2026-05-01", "self", "nl")] * 20
+    add_responses(questionnaire, rows)
+    baseline = figures(db).indicators["vriendelijk"].waves[0]
+    assert baseline.unweighted.value == pytest.approx(80.0)
+    population, _ = read(QUESTIONNAIRES)
+    margin = population.population.margin("geslacht")
+    assert baseline.weighted.value == pytest.approx(100 * margin["vrouw"] / sum(margin.values()), abs=0.1)
+    assert baseline.design_effect > 1
+    assert baseline.weighted.n_effective < baseline.weighted.n
+
+
+def test_small_groups_are_hidden_and_one_hidden_cell_never_stands_alone(db):
+    questionnaire = Questionnaire.get(slug=SLUG, version=1)
+    rows = [(answers(5, wijk="waterschei"), "2026-05-01", "self", "nl")] * 40
+    rows += [(answers(4, wijk="winterslag"), "2026-05-01", "self", "nl")] * 25
+    rows += [(answers(2, wijk="termien"), "2026-05-01", "self", "nl")] * 12
+    rows += [(answers(1, wijk="sledderlo"), "2026-05-01", "self", "nl")] * 4  # too few to show
+    add_responses(questionnaire, rows)
+    indicator = figures(db).indicators["vriendelijk"]
+    district = next(b for b in indicator.breakdowns if b.dimension == "district")
+    cells = {c.category: c for c in district.cells}
+    assert cells["zuid"].value is None and cells["zuid"].n is None
+    # zuid alone hidden could be worked out from the total: the smallest other cell goes too.
+    assert cells["oost"].value is None and cells["oost"].n is None
+    assert cells["noord"].n == 40 and cells["noord"].value is not None
+    shown = [c.n for c in district.cells if c.n is not None]
+    total = indicator.waves[0].n
+    hidden = [c for c in district.cells if c.n is None]
+    assert len(hidden) != 1 and total - sum(shown) >= MIN_ANSWERS or not hidden
+    assert all(c.n is None or c.n >= MIN_ANSWERS for b in indicator.breakdowns for c in b.cells)
+
+
+def test_a_wave_under_ten_answers_shows_no_figure(db):
+    questionnaire = Questionnaire.get(slug=SLUG, version=1)
+    add_responses(questionnaire, [(answers(5), "2026-05-01", "self", "nl")] * (MIN_ANSWERS - 1))
+    baseline = figures(db).indicators["vriendelijk"].waves[0]
+    assert baseline.n == MIN_ANSWERS - 1
+    assert baseline.unweighted is None and baseline.weighted is None
+    assert np.isfinite(baseline.design_effect)
