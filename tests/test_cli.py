@@ -93,3 +93,24 @@ def test_init_db_is_safe_to_run_again(runner):
     result = runner.invoke(args=["init-db"])
     assert result.exit_code == 0
     assert "up to date" in result.output
+
+
+def test_coverage_lists_each_recommendation_and_flags_the_unmeasured(tmp_path, database_url):
+    from .conftest import make_app
+
+    shutil.copytree(ROOT / "tests" / "fixtures" / "questionnaires" / "v1", tmp_path / "v1")
+    runner = make_app(database_url, QUESTIONNAIRES_DIR=str(tmp_path / "v1")).test_cli_runner()
+    result = runner.invoke(args=["questionnaires", "coverage"])
+    assert result.exit_code == 1
+    assert "Denktafel Werk (werk.yaml): 14 of 17 measured by questions, 0 by administrative data, 3 not measured" in result.output
+    assert "  WE2h  NOT MEASURED: Coaching binnen de stad voor medewerkers die er al werken. Fix: add a closed question" in result.output
+    assert "  SD4  measured by contact_gehad, kanaal_voorkeur, kanaal, datum_contact, rol, resultaat" in result.output
+    assert result.output.rstrip().endswith("4 recommendation(s) not measured.")
+
+
+def test_coverage_reads_administrative_notes_from_the_follow_up(runner):
+    result = runner.invoke(args=["questionnaires", "coverage", "stedelijke-dienstverlening.yaml"])
+    assert "Denktafel Stedelijke dienstverlening (stedelijke-dienstverlening.yaml)" in result.output
+    sd3 = next(line for line in result.output.splitlines() if line.startswith("  SD3 "))
+    assert "administrative data" in sd3
+

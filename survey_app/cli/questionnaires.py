@@ -9,6 +9,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from ..catalog import load_package
+from ..content.coverage import UNMEASURED, Coverage, measure_coverage
 from ..content.duration import Estimate, estimate
 from ..content.extract import ExtractionError
 from ..content.methodology import method_problems
@@ -87,6 +88,54 @@ def followup_problems(definitions, *, responses: bool):
             counts = count_wave_responses(package.waves, package.plans)
         problems += empty_waves(package, counts, today=date.today())
     return package, problems
+
+
+@questionnaires_group.command("coverage")
+@click.argument("files", nargs=-1)
+def coverage_command(files):
+    """Per Denktafel, each recommendation with the questions that measure it; flags the unmeasured ones."""
+    definitions, problems = read_package(questionnaires_dir(), only=list(files) or None)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException("fix the mistakes above first (see `questionnaires check`)")
+    package, _ = read_followup(questionnaires_dir(), definitions)  # its mistakes: `questionnaires check`
+    unmeasured = 0
+    for definition in definitions:
+        plan = package.plans.get(definition.slug)
+        notes = {rid: record.administrative for rid, record in plan.records.items()} if plan else {}
+        found = measure_coverage(definition, administrative=notes)
+        unmeasured += found.count(UNMEASURED)
+        for line in describe_coverage(found):
+            click.echo(line)
+    if unmeasured:
+        click.echo(f"{unmeasured} recommendation(s) not measured.", err=True)
+        sys.exit(1)
+
+
+def describe_coverage(found: Coverage) -> list[str]:
+    """Return the lines of the coverage report of one questionnaire."""
+    total = len(found.recommendations)
+    lines = [
+        f"{found.table} ({found.file}): {found.count('measured')} of {total} measured by questions, "
+        f"{found.count('administrative')} by administrative data, {found.count(UNMEASURED)} not measured; "
+        f"{len(found.verbatim)} item(s) verbatim from a standard source"
+    ]
+    width = max(len(r.id) for r in found.recommendations) if total else 0
+    for row in found.recommendations:
+        also = "".join(f"; {label}: {', '.join(keys)}" for label, keys in (("open", row.open), ("profile", row.profile)) if keys)
+        if row.status == "measured":
+            both = "; the follow-up names administrative data too" if row.administrative else ""
+            lines.append(f"  {row.id:<{width}}  measured by {', '.join(row.questions)}{also}{both}")
+        elif row.status == "administrative":
+            lines.append(f"  {row.id:<{width}}  administrative data: {' '.join(row.administrative.split())}{also}")
+        else:
+            lines.append(
+                f"  {row.id:<{width}}  NOT MEASURED{also}: {' '.join(row.text.split())} Fix: add a closed question "
+                f"with 'recommendations: [{row.id}]', or say in followup/{found.slug}.yaml which of the city's "
+                "own data follow it up ('administrative:')"
+            )
+    return lines
 
 
 @questionnaires_group.command("lint")

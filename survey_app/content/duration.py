@@ -10,7 +10,7 @@ import math
 from dataclasses import dataclass
 
 from .definition import Definition, Page, Question
-from .paths import answer_combinations, shown
+from .paths import MAX_LEAVES, answer_combinations, shown
 from .plain_language import words_of
 
 # Brysbaert (2019), "How many words do we read per minute? A review and meta-analysis of reading
@@ -48,8 +48,6 @@ SECONDS_PER_PAGE = 3  # tap 'Volgende' and let the next page appear
 AGREEMENT_WORDS = "Helemaal oneens. Oneens. Niet eens, niet oneens. Eens. Helemaal eens."
 NOT_APPLICABLE_WORDS = "Niet van toepassing."
 SCALE_DEFAULT_ENDS = "Heel slecht. Heel goed."
-
-MAX_LEAVES = 20_000  # answer combinations followed before the estimate says it stopped early
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from .definition import Definition, Question
 from .duration import estimate
 from .expressions import Expression
-from .paths import answer_combinations, candidates, shown
+from .paths import MAX_LEAVES, answer_combinations, candidates, shown
 from .problems import Problem
 
 # Option values that let a resident say a question does not apply to them, or that they cannot
@@ -88,7 +88,7 @@ def required_without_way_out(definition: Definition) -> list[Problem]:
     # A filter question is asked of everyone who reaches it: it finds out what applies to them.
     drivers = {name for *_, condition in filters for name in condition.names}
     found: dict[str, Problem] = {}
-    for values in answer_combinations(definition):
+    for values in itertools.islice(answer_combinations(definition), MAX_LEAVES):
         visible = {q.key for _, questions in shown(definition, values) for q in questions}
         for question in definition.questions():
             if (question.key in found or not question.required or question.key not in visible

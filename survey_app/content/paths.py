@@ -7,6 +7,8 @@ from collections.abc import Iterator
 
 from .definition import Definition, Page, Question
 
+MAX_LEAVES = 20_000  # answer combinations followed before a caller says it stopped early
+
 
 def shown(definition: Definition, values: dict) -> list[tuple[Page, list[Question]]]:
     """Return the pages a resident with these answers sees, each with its visible questions."""
