@@ -23,8 +23,8 @@ def create_user(username: str, password: str, role: str) -> User:
     username = username.strip()
     if role not in ROLES:
         raise AccountError(f"unknown role '{role}': use one of {', '.join(ROLES)}")
-    if not username or len(username) > 64 or any(c.isspace() for c in username):
-        raise AccountError("a username has 1 to 64 characters and no spaces")
+    if not username or len(username) > 64 or not username.isprintable() or any(c.isspace() for c in username):
+        raise AccountError("a username has 1 to 64 characters and no spaces or control characters")
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
     if User.select().where(User.username == username).exists():

@@ -26,7 +26,7 @@ class ConfigError(SurveyError):
 
 
 class PayloadError(SurveyError):
-    """A synced response that is not a response at all (wrong shape); nothing of it is kept."""
+    """A synced response that cannot be read as sent (wrong shape); kept aside only when it has an id."""
 
 
 class PinError(SurveyError):

@@ -82,7 +82,7 @@ def kiosk_ticket(kiosk: Kiosk, secret: str) -> str:
 
 def ticket_is_valid(ticket: object, secret: str) -> bool:
     """Return True when ticket was signed by kiosk_ticket with this secret."""
-    if not isinstance(ticket, str) or len(ticket) > 200:
+    if not isinstance(ticket, str) or len(ticket) > 200 or not ticket.isascii():
         return False
     try:
         _serializer(secret).loads(ticket)

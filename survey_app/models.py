@@ -169,7 +169,8 @@ class ResponseConflict(BaseModel):
     """A synced response that could not be stored as it came: kept aside for review, never dropped.
 
     reason: "different_content" (its id was stored before with other answers), "invalid" (the
-    answers do not pass the questionnaire's checks) or "unknown_questionnaire".
+    answers do not pass the questionnaire's checks), "unknown_questionnaire", or "malformed"
+    (the payload's shape is wrong; what of it can be stored is kept, the problem in problems).
     """
 
     response_uuid = CharField(max_length=36, index=True)

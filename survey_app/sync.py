@@ -7,10 +7,15 @@ A tablet keeps a finished response until the server acknowledges it, and may sen
 - the same id with the same answers is acknowledged again and stores nothing;
 - the same id with other answers, answers that fail the checks, or a questionnaire version
   the server does not know are kept aside in ResponseConflict for review, and acknowledged
-  too, so the tablet stops resending. There is no time limit on any of these.
+  too, so the tablet stops resending. There is no time limit on any of these;
+- a response with an id whose shape is wrong (text that is not valid Unicode, a field of the
+  wrong type, too many answers) is kept aside as "malformed", with what of it can be stored:
+  refusing it would leave it on the tablet, sent again forever.
 """
 
 import hashlib
+import json
+import re
 from dataclasses import dataclass
 
 import orjson
@@ -26,6 +31,10 @@ from .responses import answers_hash, is_response_id, store_response
 MAX_VARIABLES = 500
 MAX_TEXT = 10_000
 MAX_CHOICES = 100
+# How deep a malformed payload is copied when it is kept aside; deeper parts are left out.
+MAX_KEPT_DEPTH = 4
+# A UTF-16 surrogate on its own ("\ud83d" in JSON) is no character: it cannot be stored as UTF-8.
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # What accept_synced_response returns, with the HTTP status the API answers it with.
 OUTCOMES = {"stored": 201, "duplicate": 200, "kept_aside": 200}
@@ -43,6 +52,24 @@ class SyncedResponse:
     channel: str = "web"
 
 
+def decode_payload(body: bytes) -> object:
+    """Return the JSON document in body; raise PayloadError when it is no JSON or nested too deeply."""
+    try:
+        # The standard parser, not orjson: it reads an unpaired surrogate, so such a response
+        # can still be kept aside rather than refused.
+        return json.loads(body)
+    except RecursionError:
+        raise PayloadError("the JSON is nested too deeply") from None
+    except ValueError:
+        raise PayloadError("send one response as a JSON object") from None
+
+
+def _text_problem(text: str) -> str | None:
+    if _SURROGATE.search(text):
+        return "holds a UTF-16 surrogate that is not part of a pair: not valid Unicode"
+    return None
+
+
 def _raw_answers(answers: object) -> dict:
     if not isinstance(answers, dict) or len(answers) > MAX_VARIABLES:
         raise PayloadError(f"'answers' must be an object with at most {MAX_VARIABLES} answers")
@@ -50,6 +77,8 @@ def _raw_answers(answers: object) -> dict:
     for name, value in answers.items():
         if not isinstance(name, str) or len(name) > 100:
             raise PayloadError("every answer needs a name of at most 100 characters")
+        if _text_problem(name):
+            raise PayloadError(f"the name of an answer {_text_problem(name)}")
         values = value if isinstance(value, list) else [value]
         if len(values) > MAX_CHOICES:
             raise PayloadError(f"'{name}' has more than {MAX_CHOICES} values")
@@ -58,6 +87,8 @@ def _raw_answers(answers: object) -> dict:
                 raise PayloadError(f"'{name}' must be text, a whole number or a list of those")
             if isinstance(item, str) and len(item) > MAX_TEXT:
                 raise PayloadError(f"'{name}' is longer than {MAX_TEXT} characters")
+            if isinstance(item, str) and _text_problem(item):
+                raise PayloadError(f"an answer to '{name}' {_text_problem(item)}")
         raw[name] = [str(item) for item in values] if isinstance(value, list) else str(value)
     return raw
 
@@ -70,7 +101,7 @@ def read_synced_response(payload: object, *, channel: str = "web") -> SyncedResp
     if not isinstance(uuid, str) or not is_response_id(uuid):
         raise PayloadError("'id' must be the response's UUID")
     slug = payload.get("questionnaire")
-    if not isinstance(slug, str) or not 0 < len(slug) <= 64:
+    if not isinstance(slug, str) or not 0 < len(slug) <= 64 or _text_problem(slug):
         raise PayloadError("'questionnaire' must be a questionnaire's slug")
     version = payload.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or not 0 < version < 1_000_000:
@@ -126,6 +157,48 @@ def _keep_aside(item: SyncedResponse, reason: str, problems: dict) -> str:
     except IntegrityError:
         pass  # the same conflicting response came again: it is kept once
     return "kept_aside"
+
+
+def keep_malformed_aside(payload: object, problem: str, *, channel: str = "web") -> str | None:
+    """Keep aside a response that carries an id but cannot be read as sent; return "kept_aside".
+
+    Return None when the payload has no response id: there is nothing to acknowledge then.
+    """
+    uuid = payload.get("id") if isinstance(payload, dict) else None
+    if not isinstance(uuid, str) or not is_response_id(uuid):
+        return None
+    version = payload.get("version")
+    item = SyncedResponse(
+        uuid=uuid.lower(),
+        slug=_storable(payload.get("questionnaire"))[:64] if payload.get("questionnaire") is not None else "",
+        version=version if isinstance(version, int) and not isinstance(version, bool) and 0 <= version < 2**31 else 0,
+        language=_storable(payload.get("language"))[:8] if payload.get("language") is not None else "",
+        answers=_storable_document(payload.get("answers")),
+        channel=channel,
+    )
+    return _keep_aside(item, "malformed", {"payload": _storable(problem)})
+
+
+def _storable(value: object) -> str:
+    """Return value as text that UTF-8 can store: an unpaired surrogate becomes U+FFFD."""
+    return _SURROGATE.sub("\ufffd", value if isinstance(value, str) else str(value))
+
+
+def _storable_document(value: object, depth: int = 0) -> object:
+    """Return a copy of a decoded JSON value that can be stored, at most MAX_KEPT_DEPTH deep."""
+    if isinstance(value, str):
+        return _storable(value)
+    if value is None or isinstance(value, (bool, float)):
+        return value
+    if isinstance(value, int):
+        return value if -(2**63) <= value < 2**63 else str(value)  # what orjson can write
+    if depth >= MAX_KEPT_DEPTH:
+        return "(left out: nested too deeply)"
+    if isinstance(value, list):
+        return [_storable_document(item, depth + 1) for item in value]
+    if isinstance(value, dict):
+        return {_storable(key): _storable_document(item, depth + 1) for key, item in value.items()}
+    return _storable(value)
 
 
 def kept_aside() -> list[ResponseConflict]:

@@ -126,3 +126,36 @@ def test_a_payload_of_the_wrong_shape_is_refused(change, message):
 def test_a_payload_that_is_not_an_object_is_refused():
     with pytest.raises(PayloadError):
         read_synced_response(["not", "an", "object"])
+
+
+def test_an_unpaired_surrogate_makes_a_response_malformed_not_a_crash(db):
+    from survey_app.sync import keep_malformed_aside
+
+    payload = {"id": str(uuid.uuid4()), "questionnaire": "werk", "version": 1, "language": "nl",
+               "answers": {"opmerking": "bedankt \ud83d"}}
+    with pytest.raises(PayloadError, match="surrogate"):
+        read_synced_response(payload)
+    assert keep_malformed_aside(payload, "surrogate") == "kept_aside"
+    kept = ResponseConflict.get()
+    assert (kept.reason, kept.response_uuid) == ("malformed", payload["id"])
+    assert kept.answers == {"opmerking": "bedankt \ufffd"}
+    # Sent again, it is kept once.
+    assert keep_malformed_aside(payload, "surrogate") == "kept_aside"
+    assert ResponseConflict.select().count() == 1
+
+
+def test_a_payload_without_an_id_is_not_kept(db):
+    from survey_app.sync import keep_malformed_aside
+
+    assert keep_malformed_aside({"id": "x", "answers": {}}, "no id") is None
+    assert keep_malformed_aside([1, 2], "no object") is None
+    assert ResponseConflict.select().count() == 0
+
+
+def test_deep_json_is_refused_with_a_reason():
+    from survey_app.sync import decode_payload
+
+    with pytest.raises(PayloadError, match="nested too deeply"):
+        decode_payload(b"[" * 2000 + b"]" * 2000)
+    with pytest.raises(PayloadError, match="JSON object"):
+        decode_payload(b"{not json")

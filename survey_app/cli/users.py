@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from ..accounts import AccountError, create_user
 from ..db import database
 from ..models import ROLES, User
+from ..terminal import printable
 
 
 @click.group("users", cls=AppGroup)
@@ -24,7 +25,7 @@ def create_user_command(username, role, password):
             user = create_user(username, password, role)
     except AccountError as error:
         raise click.UsageError(str(error)) from error
-    click.echo(f"Created {user.username} ({user.role}), pseudonym {user.pseudonym}.")
+    click.echo(printable(f"Created {user.username} ({user.role}), pseudonym {user.pseudonym}."))
 
 
 @users_group.command("list")
@@ -32,4 +33,4 @@ def list_users_command():
     """List the staff accounts (never their passwords)."""
     with database.connection_context():
         for user in User.select().order_by(User.username):
-            click.echo(f"{user.username}\t{user.role}\t{'active' if user.active else 'inactive'}")
+            click.echo(printable(user.username) + f"\t{user.role}\t{'active' if user.active else 'inactive'}")

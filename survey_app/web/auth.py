@@ -4,11 +4,12 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
-from wtforms import PasswordField, StringField
+from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from ..accounts import authenticate, renew_session_token, user_for_session
 from .extensions import limiter, login_manager
+from .security import safe_next
 
 bp = Blueprint("auth", __name__, url_prefix="/staff")
 
@@ -18,6 +19,8 @@ HOME_BY_ROLE = {"staff": "staff.home", "analyst": "results.index", "admin": "sta
 class LoginForm(FlaskForm):
     username = StringField(_l("Gebruikersnaam"), validators=[DataRequired(), Length(max=64)])
     password = PasswordField(_l("Wachtwoord"), validators=[DataRequired(), Length(max=256)])
+    # Where to go after the login; checked again when used (safe_next).
+    next = HiddenField()
 
 
 @login_manager.user_loader
@@ -43,6 +46,9 @@ def _login_limit() -> str:
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     form = LoginForm()
+    # The form posts to the bare login address and carries next itself, and only a local path:
+    # a link with ?next=... to a phishing site cannot make the login send anyone there.
+    form.next.data = safe_next(form.next.data if request.method == "POST" else request.args.get("next")) or ""
     failed = False
     if form.validate_on_submit():
         user = authenticate(form.username.data, form.password.data)
@@ -52,7 +58,7 @@ def login():
             renew_session_token(user)
             login_user(user)
             session.permanent = True
-            return redirect(_safe_next(request.args.get("next")) or url_for(HOME_BY_ROLE[user.role]))
+            return redirect(safe_next(form.next.data) or url_for(HOME_BY_ROLE[user.role]))
         failed = True
     return render_template("login.html", form=form, failed=failed), (401 if failed else 200)
 
@@ -65,9 +71,3 @@ def logout():
     session.clear()
     return redirect(url_for("survey.index"))
 
-
-def _safe_next(target: str | None) -> str | None:
-    """Return target when it is a path on this site, else None (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None

@@ -1,6 +1,6 @@
 """Every error becomes a short page in the resident's language, with a way back."""
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -18,6 +18,9 @@ MESSAGES = {
     429: (_l("Even wachten"), _l("Te veel pogingen na elkaar. Wacht even en probeer dan opnieuw.")),
     500: (_l("Er ging iets mis"), _l("Dit is onze fout. Uw antwoorden tot nu toe zijn bewaard. Probeer het straks opnieuw.")),
 }
+# A body up to this size that was refused as too large is read and dropped, so the kept-alive
+# connection can carry the client's next request; a larger one closes the connection.
+OVERSIZE_DRAIN_BYTES = 1024 * 1024
 CSRF_MESSAGE = (
     _l("Deze pagina was te lang open"),
     _l("Voor uw veiligheid moet u de pagina opnieuw openen. Uw vorige antwoorden zijn bewaard."),
@@ -27,6 +30,20 @@ CSRF_MESSAGE = (
 def render_error(code: int, title, message):
     """Return the error page with its status code."""
     return render_template("error.html", code=code, title=title, message=message), code
+
+
+def _drop_unread_body() -> bool:
+    """Read and drop a refused request body of at most OVERSIZE_DRAIN_BYTES; return True when it is gone."""
+    length = request.content_length
+    if length is None or length > OVERSIZE_DRAIN_BYTES:
+        return False
+    stream = request.environ["wsgi.input"]
+    while length > 0:
+        chunk = stream.read(min(length, 64 * 1024))
+        if not chunk:
+            return False
+        length -= len(chunk)
+    return True
 
 
 def init_app(app: Flask) -> None:
@@ -43,7 +60,11 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def http_error(error):
         title, message = MESSAGES.get(error.code, MESSAGES[400])
-        return render_error(error.code or 400, title, message)
+        body, code = render_error(error.code or 400, title, message)
+        if code == 413 and not _drop_unread_body():
+            # The rest of the body still waits on the connection: it cannot carry another request.
+            return body, code, {"Connection": "close"}
+        return body, code
 
     @app.errorhandler(Exception)
     def server_error(error):

@@ -27,7 +27,15 @@ from .forms import AGREEMENT_LABELS, ERROR_MESSAGES
 from ..kiosks import ticket_is_valid
 from ..languages import LANGUAGES, SOURCE_LANGUAGE, known_language
 from ..models import Questionnaire
-from ..sync import OUTCOMES, accept_synced_response, kept_aside, read_synced_response
+from ..sync import (
+    OUTCOMES,
+    accept_synced_response,
+    decode_payload,
+    keep_malformed_aside,
+    kept_aside,
+    read_synced_response,
+)
+from ..terminal import printable
 from .templating import translated_text
 
 bp = Blueprint("offline", __name__)
@@ -154,13 +162,20 @@ def _sync_limit() -> str:
 @limiter.limit(_sync_limit)
 def receive_response():
     """Take one queued response; 2xx means the tablet may forget it (stored, known, or kept aside)."""
-    payload = request.get_json(silent=True)
+    try:
+        payload = decode_payload(request.get_data(cache=False))
+    except PayloadError as error:
+        return jsonify(error=str(error)), 400
     ticket = payload.get("kiosk") if isinstance(payload, dict) else None
     channel = "tablet" if ticket_is_valid(ticket, current_app.config["SECRET_KEY"]) else "web"
     try:
         item = read_synced_response(payload, channel=channel)
     except PayloadError as error:
-        return jsonify(error=str(error)), 400
+        # With an id it is kept aside and acknowledged; refused, it would be sent again forever.
+        outcome = keep_malformed_aside(payload, str(error), channel=channel)
+        if outcome is None:
+            return jsonify(error=str(error)), 400
+        return jsonify(status=outcome, id=payload["id"].lower(), problem=str(error)), OUTCOMES[outcome]
     outcome = accept_synced_response(item)
     return jsonify(status=outcome, id=item.uuid), OUTCOMES[outcome]
 
@@ -171,16 +186,17 @@ def conflicts_command(answers):
     """List the synced responses kept aside for review (never dropped)."""
     with database.connection_context():
         rows = kept_aside()
+    # Anyone can send what is kept aside: every control character is printed as an escape.
     for row in rows:
         if answers:
-            click.echo(orjson.dumps({
+            click.echo(printable(orjson.dumps({
                 "id": row.response_uuid, "questionnaire": row.questionnaire_slug,
                 "version": row.questionnaire_version, "language": row.language, "channel": row.channel,
                 "reason": row.reason, "problems": row.problems, "received_on": row.received_on.isoformat(),
                 "answers": row.answers,
-            }).decode())
+            }).decode()))
         else:
-            click.echo(f"{row.received_on}  {row.reason:<21} {row.questionnaire_slug} v{row.questionnaire_version}"
-                       f"  {row.response_uuid}  {', '.join(sorted(row.problems))}")
+            click.echo(printable(f"{row.received_on}  {row.reason:<21} {row.questionnaire_slug} v{row.questionnaire_version}"
+                                 f"  {row.response_uuid}  {', '.join(sorted(row.problems))}"))
     if not answers:
         click.echo(f"{len(rows)} response(s) kept aside.")

@@ -1,6 +1,8 @@
-"""Security headers on every response, and the role guard for staff and analyst pages."""
+"""Security headers on every response, the role guard for staff and analyst pages, safe redirects."""
 
+import re
 from functools import wraps
+from urllib.parse import urlsplit
 
 from flask import abort, current_app, request
 from flask_login import current_user
@@ -39,6 +41,24 @@ def add_security_headers(response):
     if request.is_secure:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     return response
+
+
+# A local path: one "/" then no second "/" or "\\" (which browsers read as "//", another host),
+# and no control character or space anywhere (browsers drop a tab or a line end, so
+# "/\t/evil.example" becomes "//evil.example"; a CR or LF would split the Location header).
+_LOCAL_PATH = re.compile(r"/(?![/\\])[\x21-\x7e]*")
+
+
+def safe_next(target: object) -> str | None:
+    """Return target when it is a strictly relative path on this site, else None (no open redirect)."""
+    if not isinstance(target, str) or len(target) > 2000 or not _LOCAL_PATH.fullmatch(target):
+        return None
+    if "\\" in target:
+        return None
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return None
+    return target
 
 
 def role_required(*roles: str):

@@ -14,6 +14,7 @@ from .forms import build_page_form, error_message
 from .i18n import chosen_language, known_language
 from ..models import Questionnaire, Response
 from ..responses import is_response_id, store_response
+from .security import safe_next
 from .templating import constraint_message
 
 bp = Blueprint("survey", __name__)
@@ -48,10 +49,7 @@ def choose_language():
     code = known_language(request.form.get("lang"))
     if code:
         session["lang"] = code
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//") or "\\" in target:
-        target = url_for("survey.index")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")) or url_for("survey.index"))
 
 
 @bp.get("/s/<slug>/")

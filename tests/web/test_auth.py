@@ -73,3 +73,30 @@ def test_behind_a_trusted_proxy_each_address_is_throttled_on_its_own(database_ur
     assert [attempt("203.0.113.7") for _ in range(3)] == [401, 401, 429]
     # Without a trusted proxy the header is not believed: everyone shares the proxy's address.
     assert (attempt("198.51.100.9") == 429) is blocked_elsewhere
+
+
+@pytest.mark.parametrize("target", [
+    "/%09/evil.example", "/\t/evil.example", "//evil.example", "/\\evil.example", "https://evil.example/",
+    "/staff/\r\nSet-Cookie: a=b", "/staff/\nx", " /staff/", "javascript:alert(1)",
+])
+def test_login_never_redirects_off_the_site_or_breaks_on_a_bad_next(client, staff, target):
+    from urllib.parse import unquote
+
+    staff.create("an", "staff")
+    page = client.get("/staff/login", query_string={"next": unquote(target) if "%" in target else target})
+    assert page.status_code == 200
+    assert 'action="/staff/login"' in page.text  # the query string of a phishing link is not posted back
+    data = {"username": "an", "password": "correct horse battery", "csrf_token": csrf_token(page.text)}
+    # Posted to the address with the bad next, as a phishing link would make the browser do.
+    response = client.post("/staff/login", data=data | {"next": unquote(target)}, query_string={"next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/staff/"
+
+
+def test_login_goes_on_to_the_local_page_it_was_asked_for(client, staff):
+    staff.create("an", "admin")
+    page = client.get("/staff/login", query_string={"next": "/results/?q=1"})
+    assert 'name="next" type="hidden" value="/results/?q=1"' in page.text
+    data = {"username": "an", "password": "correct horse battery", "csrf_token": csrf_token(page.text),
+            "next": "/results/?q=1"}
+    assert client.post("/staff/login", data=data).headers["Location"] == "/results/?q=1"

@@ -167,3 +167,59 @@ def test_the_responses_kept_aside_are_listed_for_review(client, runner):
     assert "1 response(s) kept aside." in listed.output
     whole = runner.invoke(args=["offline", "conflicts", "--answers"])
     assert json.loads(whole.output)["answers"] == {"werksituatie": "maan"}
+
+
+def test_an_unpaired_surrogate_is_kept_aside_not_a_server_error(client):
+    payload = payload_for()
+    text = json.dumps(payload).replace('"nl"', '"nl", "x": 1', 1)
+    # "\ud83d" in the JSON text: half an emoji, as a broken keyboard or a cut string sends it.
+    body = text[:-1] + ', "answers": {"werksituatie": "\\ud83d"}}'
+    token = client.get("/api/csrf").json["csrf_token"]
+    for _ in range(2):  # the tablet may send it again: kept once
+        response = client.post("/api/responses", data=body, content_type="application/json",
+                               headers={"X-CSRFToken": token})
+        assert (response.status_code, response.json["status"]) == (200, "kept_aside")
+        assert "surrogate" in response.json["problem"]
+    with database.connection_context():
+        kept = ResponseConflict.get()
+        assert (kept.reason, kept.answers) == ("malformed", {"werksituatie": "\ufffd"})
+        assert Response.select().count() == 0
+
+
+def test_json_nested_two_thousand_deep_gets_a_clear_400(client):
+    token = client.get("/api/csrf").json["csrf_token"]
+    body = '{"id": ' + "[" * 2000 + "]" * 2000 + "}"
+    response = client.post("/api/responses", data=body, content_type="application/json",
+                           headers={"X-CSRFToken": token})
+    assert response.status_code == 400
+    assert response.json["error"] == "the JSON is nested too deeply"
+
+
+def test_a_response_of_the_wrong_shape_with_an_id_is_kept_aside(client):
+    payload = payload_for(version="one", answers={"werksituatie": {"deep": [[[[["x"]]]]]}})
+    response = post_response(client, payload)
+    assert (response.status_code, response.json["status"]) == (200, "kept_aside")
+    with database.connection_context():
+        kept = ResponseConflict.get()
+        assert (kept.reason, kept.questionnaire_version) == ("malformed", 0)
+        assert kept.problems == {"payload": "'version' must be the questionnaire's version number"}
+        assert kept.answers == {"werksituatie": {"deep": [["(left out: nested too deeply)"]]}}
+
+
+def test_a_kiosk_ticket_that_is_not_ascii_is_no_ticket(client):
+    response = post_response(client, payload_for(kiosk="\ud83d" * 10))
+    assert response.status_code == 201
+    with database.connection_context():
+        assert Response.get().channel == "web"
+
+
+def test_conflicts_are_printed_without_terminal_escapes(client, runner):
+    escape = "\x1b]0;owned\x07\x1b[2J\x9b"
+    post_response(client, payload_for(questionnaire="werk" + escape))
+    post_response(client, payload_for(answers={"werksituatie": escape}))
+    for args in (["offline", "conflicts"], ["offline", "conflicts", "--answers"]):
+        output = runner.invoke(args=args).output
+        assert "\x1b" not in output and "\x07" not in output and "\x9b" not in output, args
+        assert "\\u001b" in output, args
+    whole = runner.invoke(args=["offline", "conflicts", "--answers"]).output.splitlines()
+    assert {json.loads(line)["questionnaire"] for line in whole} == {"werk" + escape, "werk"}

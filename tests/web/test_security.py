@@ -26,3 +26,31 @@ def test_the_policy_forbids_inline_script_and_style(client):
     directives = dict(part.strip().split(" ", 1) for part in policy.split(";"))
     assert directives["script-src"] == "'self'" and directives["style-src"] == "'self'"
     assert directives["frame-ancestors"] == "'none'" and directives["object-src"] == "'none'"
+
+
+@pytest.mark.parametrize("target, safe", [
+    ("/s/werk/?lang=nl", True), ("/", True), ("/staff/", True),
+    ("//evil.example", False), ("/\t/evil.example", False), ("/\\evil.example", False), ("/%5Cevil", True),
+    ("/a\r\nb", False), ("/a b", False), ("http://evil.example", False), ("evil.example", False), ("", False),
+    (None, False), ("/\x00", False), ("/é", False), ("/" + "a" * 3000, False),
+])
+def test_safe_next_lets_only_local_paths_through(target, safe):
+    from survey_app.web.security import safe_next
+
+    assert safe_next(target) == (target if safe else None)
+
+
+@pytest.mark.parametrize("target", ["/%09/evil.example", "/\t/evil.example", "/a\r\nLocation: //evil", "/a\nb"])
+def test_choosing_a_language_never_redirects_off_the_site(client, target):
+    from urllib.parse import unquote
+
+    page = client.get("/")
+    response = client.post("/language", data={"lang": "fr", "next": unquote(target), "csrf_token": _token(page.text)})
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/"
+
+
+def _token(html):
+    from ..conftest import csrf_token
+
+    return csrf_token(html)
