@@ -73,12 +73,11 @@ def read_definitions(url: str) -> list:
 def verify_responses(url: str, completed: list[str], uncertain: int, *, cut_off: int) -> dict:
     """Return how the stored responses compare with those the clients completed."""
     from survey_app.db import database, open_database
-    from survey_app.models import Draft, Response
+    from survey_app.models import Response
 
     open_database(url)
     with database.connection_context():
         stored = [uuid for (uuid,) in Response.select(Response.uuid).tuples()]
-        drafts = Draft.select().count()
     close_survey_database()
     missing = set(completed) - set(stored)
     unexpected = set(stored) - set(completed)
@@ -90,7 +89,6 @@ def verify_responses(url: str, completed: list[str], uncertain: int, *, cut_off:
         "unexpected": len(unexpected),
         "duplicates": duplicates,
         "submits_without_answer": uncertain,
-        "drafts_left": drafts,
         "cut_off": cut_off,
         "ok": not missing and not duplicates and (not unexpected or len(unexpected) <= uncertain),
     }

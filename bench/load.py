@@ -195,7 +195,7 @@ def print_run(run: dict) -> None:
     print(
         f"stored responses: {check['stored']}, completed by the clients: {check['completed_by_clients']} "
         f"(missing {check['missing']}, duplicates {check['duplicates']}, unexpected {check['unexpected']}; "
-        f"{check['drafts_left']} drafts left, {check['cut_off']} surveys cut off at the stop) -> {'OK' if check['ok'] else 'MISMATCH'}"
+        f"{check['cut_off']} surveys cut off at the stop) -> {'OK' if check['ok'] else 'MISMATCH'}"
     )
     rows = run["bare_rows"]
     print(

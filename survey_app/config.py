@@ -49,7 +49,7 @@ SETTINGS = (
     Setting("QUESTIONNAIRES_DIR", str(PROJECT_ROOT / "questionnaires"), "The content package: one YAML file per questionnaire."),
     Setting("TRANSLATIONS_DIR", str(PROJECT_ROOT / "translations"), "The gettext catalogs of the interface and the questionnaires."),
     Setting("RESULTS_DIR", str(PROJECT_ROOT / "results"), "Where exports are written."),
-    Setting("DRAFT_LIFETIME_MINUTES", 720, "How long an unfinished response is kept after its last page before it is deleted.", _positive),
+    Setting("DRAFT_LIFETIME_MINUTES", 720, "How long the sealed answers of an unfinished response can be opened after its last page.", _positive),
     Setting("STAFF_IDLE_MINUTES", 30, "A staff session ends after this many minutes without a request.", _positive),
     Setting("KIOSK_IDLE_SECONDS", 120, "On a kiosk tablet, after this many seconds without a touch the resident is asked 'Bent u er nog?'.", _positive),
     Setting("KIOSK_WARNING_SECONDS", 30, "On a kiosk tablet, how long that question stays before the answers are wiped and the tablet starts again.", _positive),

@@ -1,68 +1,102 @@
-"""Responses in progress: kept server-side so a long answer never overflows a cookie."""
+"""Answers in progress: sealed into the resident's own form, never written on the server.
 
+A draft travels as a hidden field of every page the resident posts. It is encrypted and
+authenticated (AES-GCM) with a key derived from SECRET_KEY and a per-draft nonce that only
+the session cookie holds. A stop, a submit or a kiosk reset removes the nonce from the
+session, and with it every sealed copy the browser may still hold (in its history, in a
+form it restores) becomes unreadable, to the tablet and to the server alike. The server
+writes nothing until the final submit: no row, no fsync, the same on SQLite and PostgreSQL.
+docs/drafts.md explains the choice.
+"""
+
+import base64
+import binascii
+import dataclasses
 import datetime
 import secrets
+import time
 import uuid as uuidlib
 
-from .db import database, with_placeholders
-from .models import Draft, Questionnaire, User, utcnow
+import orjson
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-# Hand-written SQL for the two queries of every page a resident opens or sends (see db.py).
-_FIND_SQL = (
-    "SELECT id, token, questionnaire_id, response_uuid, language, mode, channel, staff_id, answers, expires_at"
-    " FROM draft WHERE token = ? AND questionnaire_id = ? AND expires_at > ?"
-)
-_SAVE_SQL = "UPDATE draft SET answers = ?, expires_at = ? WHERE id = ?"
+FORMAT = 1  # the first element of every sealed draft; a new layout gets a new number
+_SALT = b"survey_app draft v1"
+_IV_BYTES = 12
+# A sealed draft larger than this is refused unread (MAX_CONTENT_LENGTH bounds the post too).
+MAX_SEALED_CHARS = 512 * 1024
+
+
+@dataclasses.dataclass(frozen=True)
+class Draft:
+    """The answers of one response in progress, and who is giving them."""
+
+    questionnaire_id: int
+    response_uuid: str
+    language: str
+    mode: str = "self"
+    channel: str = "web"
+    staff_id: int | None = None
+    answers: dict = dataclasses.field(default_factory=dict)
+
+
+def new_nonce() -> str:
+    """Return a fresh per-draft nonce, for the session cookie (22 characters)."""
+    return secrets.token_urlsafe(16)
 
 
 def start_draft(
-    questionnaire: Questionnaire,
+    questionnaire_id: int,
     *,
     language: str,
-    lifetime: datetime.timedelta,
     mode: str = "self",
     channel: str = "web",
-    staff: User | None = None,
+    staff_id: int | None = None,
 ) -> Draft:
-    """Return a new, empty draft with a fresh client id; purges abandoned drafts first."""
-    purge_drafts()
-    return Draft.create(
-        token=secrets.token_urlsafe(32),
-        questionnaire=questionnaire,
-        response_uuid=str(uuidlib.uuid4()),
-        language=language,
-        mode=mode,
-        channel=channel,
-        staff=staff,
-        answers={},
-        expires_at=utcnow() + lifetime,
+    """Return a new, empty draft with a fresh client id (the response's idempotency key)."""
+    return Draft(questionnaire_id, str(uuidlib.uuid4()), language, mode, channel, staff_id, {})
+
+
+def _cipher(secret: str, nonce: str) -> AESGCM:
+    # One key per draft: without its nonce even the holder of SECRET_KEY cannot read it.
+    key = HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=nonce.encode()).derive(secret.encode())
+    return AESGCM(key)
+
+
+def seal_draft(draft: Draft, *, secret: str, nonce: str, lifetime: datetime.timedelta, now: float | None = None) -> str:
+    """Return the draft encrypted and authenticated for nonce, readable until now + lifetime."""
+    expires = int((time.time() if now is None else now) + lifetime.total_seconds())
+    plain = orjson.dumps(
+        [FORMAT, draft.questionnaire_id, draft.response_uuid, draft.language, draft.mode, draft.channel,
+         draft.staff_id, expires, draft.answers]
     )
+    iv = secrets.token_bytes(_IV_BYTES)
+    sealed = _cipher(secret, nonce).encrypt(iv, plain, str(draft.questionnaire_id).encode())
+    return base64.urlsafe_b64encode(iv + sealed).decode()
 
 
-def find_draft(token: str | None, questionnaire: Questionnaire) -> Draft | None:
-    """Return the live draft with this token for this questionnaire, or None."""
-    if not token:
+def open_draft(
+    sealed: str | None, *, secret: str, nonce: str | None, questionnaire_id: int, now: float | None = None
+) -> Draft | None:
+    """Return the draft sealed for nonce and this questionnaire, or None.
+
+    None when anything is missing, altered, sealed under another nonce or questionnaire, or
+    past its lifetime: the resident starts again, and nothing of it can be read.
+    """
+    if not sealed or not nonce or len(sealed) > MAX_SEALED_CHARS:
         return None
-    query = Draft.raw(with_placeholders(_FIND_SQL), token, questionnaire.id, Draft.expires_at.db_value(utcnow()))
-    return next(iter(query), None)
-
-
-def save_answers(draft: Draft, answers: dict, *, lifetime: datetime.timedelta) -> None:
-    """Replace the draft's answers and extend its life."""
-    draft.answers = answers
-    draft.expires_at = utcnow() + lifetime
-    database.execute_sql(
-        with_placeholders(_SAVE_SQL),
-        (Draft.answers.db_value(answers), Draft.expires_at.db_value(draft.expires_at), draft.id),
-    )
-
-
-def discard_draft(token: str | None) -> None:
-    """Delete a draft (on reset or when a resident stops); nothing of it remains."""
-    if token:
-        Draft.delete().where(Draft.token == token).execute()
-
-
-def purge_drafts() -> int:
-    """Delete every expired draft; return how many."""
-    return Draft.delete().where(Draft.expires_at <= utcnow()).execute()
+    try:
+        raw = base64.urlsafe_b64decode(sealed.encode())
+        plain = _cipher(secret, nonce).decrypt(raw[:_IV_BYTES], raw[_IV_BYTES:], str(questionnaire_id).encode())
+    except (InvalidTag, ValueError, binascii.Error, UnicodeEncodeError):
+        return None
+    fields = orjson.loads(plain)
+    if fields[0] != FORMAT or fields[1] != questionnaire_id:
+        return None
+    _, _, response_uuid, language, mode, channel, staff_id, expires, answers = fields
+    if (time.time() if now is None else now) >= expires:
+        return None
+    return Draft(questionnaire_id, response_uuid, language, mode, channel, staff_id, answers)

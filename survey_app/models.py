@@ -1,4 +1,4 @@
-"""The stored nouns: questionnaire versions, their state history, responses, drafts and staff.
+"""The stored nouns: questionnaire versions, their state history, responses and staff.
 
 Answers live in one JSON document per response, and again as one positional CSV line that
 the export reads. One row per response is one row of the
@@ -151,20 +151,6 @@ class Response(BaseModel):
         indexes = ((("questionnaire", "submitted_on"), False),)
 
 
-class Draft(BaseModel):
-    """Answers of a response in progress; deleted at submit, or purged when abandoned."""
-
-    token = CharField(max_length=64, unique=True)
-    questionnaire = ForeignKeyField(Questionnaire, on_delete="CASCADE")
-    response_uuid = CharField(max_length=36)
-    language = CharField(max_length=8)
-    mode = CharField(max_length=16, default="self")
-    channel = CharField(max_length=16, default="web")
-    staff = ForeignKeyField(User, null=True, on_delete="CASCADE")
-    answers = JSONField(default=dict)
-    expires_at = DateTimeField(index=True)
-
-
 class ResponseConflict(BaseModel):
     """A synced response that could not be stored as it came: kept aside for review, never dropped.
 
@@ -224,4 +210,4 @@ class ExportLog(BaseModel):
         return cls.select().order_by(cls.created_at.desc(), cls.id.desc())
 
 
-MODELS = (Questionnaire, StateChange, User, Response, Draft, ResponseConflict, Kiosk, ExportLog)
+MODELS = (Questionnaire, StateChange, User, Response, ResponseConflict, Kiosk, ExportLog)

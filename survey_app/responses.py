@@ -9,7 +9,7 @@ from peewee import IntegrityError
 
 from .catalog import definition_of
 from .content.answer_line import encode_answer_line
-from .models import Draft, Questionnaire, Response, User, database
+from .models import Questionnaire, Response, User, database
 
 
 def answers_hash(questionnaire_id: int, answers: dict) -> str:
@@ -34,8 +34,7 @@ def store_response(
     language: str,
     mode: str = "self",
     channel: str = "web",
-    staff: User | None = None,
-    draft: Draft | None = None,
+    staff: User | int | None = None,
 ) -> tuple[Response, bool]:
     """Store a response in one transaction; return (response, created).
 
@@ -57,13 +56,9 @@ def store_response(
                 answers=answers,
                 answer_line=encode_answer_line(definition_of(questionnaire), answers),
             )
-            if draft is not None:
-                draft.delete_instance()
         return response, True
     except IntegrityError:
         existing = Response.get_or_none(Response.uuid == response_uuid.lower())
         if existing is None:
             raise
-        if draft is not None:
-            Draft.delete().where(Draft.id == draft.id).execute()
         return existing, False

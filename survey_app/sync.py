@@ -25,7 +25,7 @@ from .catalog import definition_of
 from .content.answers import check_response
 from .errors import PayloadError
 from .languages import known_language
-from .models import Draft, Questionnaire, ResponseConflict, database
+from .models import Questionnaire, ResponseConflict, database
 from .responses import answers_hash, is_response_id, store_response
 
 MAX_VARIABLES = 500
@@ -129,8 +129,6 @@ def accept_synced_response(item: SyncedResponse) -> str:
         mode="self",
         channel=item.channel,
     )
-    # A resident who started online and finished offline left a draft behind: it is done now.
-    Draft.delete().where(Draft.response_uuid == item.uuid).execute()
     if created:
         return "stored"
     if response.questionnaire_id == row.id and response.content_hash == answers_hash(row.id, clean):

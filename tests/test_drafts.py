@@ -1,49 +1,83 @@
-"""Answers in progress: found only by their own token, for their own questionnaire, while alive."""
+"""Sealed drafts: readable only with their own nonce, for their own questionnaire, while alive."""
 
+import base64
 import datetime
 
-import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from survey_app import drafts
-from survey_app.db import database
-from survey_app.models import Draft, Questionnaire
 
+SECRET = "a secret key of the server"
 LIFETIME = datetime.timedelta(minutes=30)
+NOW = 1_800_000_000.0
 
 
-@pytest.fixture
-def werk(app):
-    with database.connection_context():
-        yield Questionnaire.current("werk")
+def sealed(draft, *, nonce="nonce-1", lifetime=LIFETIME, now=NOW):
+    return drafts.seal_draft(draft, secret=SECRET, nonce=nonce, lifetime=lifetime, now=now)
 
 
-def test_a_draft_is_found_by_its_token_for_its_questionnaire(werk):
-    draft = drafts.start_draft(werk, language="tr", lifetime=LIFETIME)
-    found = drafts.find_draft(draft.token, werk)
-    assert (found.id, found.language, found.answers, found.response_uuid) == (draft.id, "tr", {}, draft.response_uuid)
-    assert found.questionnaire_id == werk.id
-    assert drafts.find_draft(draft.token, Questionnaire.current("onderwijs")) is None
-    assert drafts.find_draft("another token", werk) is None
-    assert drafts.find_draft(None, werk) is None
+def opened(text, *, nonce="nonce-1", questionnaire_id=7, now=NOW, secret=SECRET):
+    return drafts.open_draft(text, secret=secret, nonce=nonce, questionnaire_id=questionnaire_id, now=now)
 
 
-def test_saved_answers_come_back_and_extend_the_life(werk):
-    draft = drafts.start_draft(werk, language="nl", lifetime=datetime.timedelta(minutes=1))
-    drafts.save_answers(draft, {"werksituatie": "werkzoekend", "talen": ["nl", "tr"]}, lifetime=LIFETIME)
-    found = drafts.find_draft(draft.token, werk)
-    assert found.answers == {"werksituatie": "werkzoekend", "talen": ["nl", "tr"]}
-    assert found.expires_at == draft.expires_at > drafts.utcnow() + datetime.timedelta(minutes=29)
-    assert Draft.get_by_id(draft.id).expires_at == draft.expires_at
+def test_a_sealed_draft_opens_whole_with_its_nonce():
+    draft = drafts.start_draft(7, language="tr", mode="assisted", channel="phone", staff_id=3)
+    draft = drafts.Draft(**{**draft.__dict__, "answers": {"werksituatie": "werkzoekend", "talen": ["nl", "tr"]}})
+    assert opened(sealed(draft)) == draft
+    assert draft.response_uuid and draft.staff_id == 3
 
 
-def test_an_expired_draft_is_not_found_and_is_purged(werk):
-    draft = drafts.start_draft(werk, language="nl", lifetime=datetime.timedelta(minutes=-1))
-    assert drafts.find_draft(draft.token, werk) is None
-    assert drafts.purge_drafts() == 1
-    assert Draft.select().count() == 0
+def test_a_new_draft_is_empty_with_a_fresh_client_id():
+    first, second = drafts.start_draft(7, language="nl"), drafts.start_draft(7, language="nl")
+    assert first.answers == {} and (first.mode, first.channel, first.staff_id) == ("self", "web", None)
+    assert first.response_uuid != second.response_uuid
 
 
-def test_a_discarded_draft_is_gone(werk):
-    draft = drafts.start_draft(werk, language="nl", lifetime=LIFETIME)
-    drafts.discard_draft(draft.token)
-    assert drafts.find_draft(draft.token, werk) is None
+def test_without_its_nonce_a_sealed_draft_cannot_be_opened():
+    text = sealed(drafts.start_draft(7, language="nl"))
+    assert opened(text, nonce="nonce-2") is None
+    assert opened(text, nonce=None) is None
+    assert opened(text, nonce="") is None
+
+
+def test_a_draft_opens_only_for_its_own_questionnaire_and_secret():
+    text = sealed(drafts.start_draft(7, language="nl"))
+    assert opened(text, questionnaire_id=8) is None
+    assert opened(text, secret="another secret") is None
+
+
+def test_an_expired_draft_cannot_be_opened():
+    text = sealed(drafts.start_draft(7, language="nl"))
+    assert opened(text, now=NOW + LIFETIME.total_seconds() - 1) is not None
+    assert opened(text, now=NOW + LIFETIME.total_seconds()) is None
+
+
+def test_an_altered_or_foreign_text_is_refused_quietly():
+    text = sealed(drafts.start_draft(7, language="nl"))
+    raw = bytearray(base64.urlsafe_b64decode(text))
+    raw[-1] ^= 1
+    for bad in (base64.urlsafe_b64encode(bytes(raw)).decode(), text[:-4], "", None, "not base64 ~~", "é" * 40,
+                "x" * (drafts.MAX_SEALED_CHARS + 1)):
+        assert opened(bad) is None, bad
+
+
+@given(st.dictionaries(st.text(min_size=1, max_size=20), st.one_of(st.text(max_size=200), st.integers(-(2**63), 2**63 - 1), st.lists(st.text(max_size=10)))))
+def test_any_answers_come_back_and_none_can_be_read_in_the_sealed_text(answers):
+    draft = drafts.Draft(7, "0b0f9a53-4d5b-4a39-9a7b-7d0c3f3bde11", "nl", answers=answers)
+    text = sealed(draft)
+    assert opened(text) == draft
+    raw = base64.urlsafe_b64decode(text)
+    for value in answers.values():
+        if isinstance(value, str) and len(value) >= 8:
+            assert value not in text and value.encode() not in raw
+
+
+def test_each_seal_is_different_even_for_the_same_draft():
+    draft = drafts.start_draft(7, language="nl")
+    assert sealed(draft) != sealed(draft)
+
+
+def test_the_nonce_is_short_enough_for_a_cookie_and_fresh_each_time():
+    nonces = {drafts.new_nonce() for _ in range(100)}
+    assert len(nonces) == 100 and all(len(n) <= 24 for n in nonces)

@@ -78,6 +78,7 @@ class PageForm(FlaskForm):
     """The base of every page form: the client id of the response travels with each post."""
 
     response_id = HiddenField()
+    draft = HiddenField()  # the answers so far, sealed (drafts.py)
 
 
 @lru_cache(maxsize=512)

@@ -24,7 +24,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, Length
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from .. import drafts
+from . import survey
 from ..accounts import renew_session_token
 from ..catalog import definition_of
 from ..errors import PinError
@@ -71,7 +71,7 @@ def offered_slugs() -> list[str] | None:
 
 def reset_resident() -> None:
     """Forget the resident: their answers in progress and their language."""
-    drafts.discard_draft(session.pop("draft", None))
+    survey.forget_draft()
     session.pop("lang", None)
 
 

@@ -16,12 +16,12 @@ from wtforms import BooleanField, RadioField, SelectField
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired
 
-from .. import drafts
 from ..accounts import renew_session_token
 from ..catalog import definition_of, open_questionnaire
 from ..intakes import count_intakes
 from ..languages import LANGUAGES, SOURCE_LANGUAGE
 from ..models import Questionnaire
+from . import survey
 from .security import role_required
 from .templating import questionnaire_plain_text
 
@@ -66,7 +66,6 @@ def end_idle_staff_session():
     if isinstance(seen, int) and now - seen > current_app.config["STAFF_IDLE_MINUTES"] * 60:
         if current_user.is_authenticated:
             renew_session_token(current_user)
-        drafts.discard_draft(session.get("draft"))
         logout_user()
         session.clear()
         return redirect(url_for("auth.login", idle=1))
@@ -106,16 +105,7 @@ def consent():
     row, definition = open_questionnaire(intake.get("slug", ""))
     form = ConsentForm()
     if form.validate_on_submit():
-        drafts.discard_draft(session.pop("draft", None))
-        draft = drafts.start_draft(
-            row,
-            language=session.get("lang", SOURCE_LANGUAGE),
-            lifetime=datetime.timedelta(minutes=current_app.config["DRAFT_LIFETIME_MINUTES"]),
-            mode="assisted",
-            channel=intake["channel"],
-            staff=current_user._get_current_object(),
-        )
-        session["draft"] = draft.token
+        survey.begin_draft(row, mode="assisted", channel=intake["channel"], staff_id=current_user.id)
         return redirect(url_for("survey.page", slug=row.slug, number=1))
     status = 400 if form.errors else 200
     return render_template(

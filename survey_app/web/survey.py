@@ -1,9 +1,10 @@
 """The resident's flow: start page, intro, one form per page, thank-you page."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
-from flask_babel import get_locale
+from flask_babel import get_locale, refresh
 
 from .. import drafts
 from . import kiosk
@@ -20,14 +21,37 @@ from .templating import constraint_message
 bp = Blueprint("survey", __name__)
 # Residents' pages are never throttled: many residents share one tablet, and so one address.
 limiter.exempt(bp)
+DRAFT_FIELD = "draft"  # the hidden field that carries the sealed answers so far
 
 
 def _lifetime() -> timedelta:
     return timedelta(minutes=current_app.config["DRAFT_LIFETIME_MINUTES"])
 
 
-def _current_draft(row):
-    return drafts.find_draft(session.get("draft"), row)
+def _seal(draft: drafts.Draft) -> str:
+    return drafts.seal_draft(draft, secret=current_app.config["SECRET_KEY"], nonce=session["draft"], lifetime=_lifetime())
+
+
+def _open(sealed: str | None, row) -> drafts.Draft | None:
+    return drafts.open_draft(
+        sealed, secret=current_app.config["SECRET_KEY"], nonce=session.get("draft"), questionnaire_id=row.id
+    )
+
+
+def begin_draft(row, *, mode: str = "self", channel: str = "web", staff_id: int | None = None) -> None:
+    """Start a new draft for row in this session: a fresh nonce, and page 1 to show next.
+
+    The nonce replaces any earlier one, so an earlier draft's sealed copies are unreadable now.
+    """
+    session["draft"] = drafts.new_nonce()
+    draft = drafts.start_draft(row.id, language=str(get_locale()), mode=mode, channel=channel, staff_id=staff_id)
+    session["draft_start"] = _seal(draft)
+
+
+def forget_draft() -> None:
+    """Forget the draft of this session: its sealed copies cannot be opened any more."""
+    session.pop("draft", None)
+    session.pop("draft_start", None)
 
 
 @bp.get("/")
@@ -61,24 +85,33 @@ def intro(slug):
 @bp.post("/s/<slug>/start")
 def start(slug):
     row, _ = open_questionnaire(slug)
-    drafts.discard_draft(session.pop("draft", None))
     channel = "web" if kiosk.current_kiosk() is None else "tablet"
-    draft = drafts.start_draft(row, language=str(get_locale()), lifetime=_lifetime(), channel=channel)
-    session["draft"] = draft.token
+    begin_draft(row, channel=channel)
     return redirect(url_for("survey.page", slug=slug, number=1))
 
 
 @bp.post("/s/<slug>/stop")
 def stop(slug):
     """Throw away the answers so far: nothing of them stays on the server or the device."""
-    drafts.discard_draft(session.pop("draft", None))
+    forget_draft()
     return redirect(url_for("survey.index"))
 
 
 @bp.route("/s/<slug>/<int:number>", methods=["GET", "POST"])
 def page(slug, number):
+    """Show or take one page. Within a draft every page is the answer to a post of the one before.
+
+    The answers so far come with the post (sealed, in the hidden field 'draft'), so the
+    server writes nothing before the final submit. A GET shows only page 1 of a draft just
+    begun; any other GET has no answers to show and sends the resident to the start.
+    """
     row, definition = open_questionnaire(slug)
-    draft = _current_draft(row)
+    if not 1 <= number <= len(definition.pages):
+        abort(404)
+    if request.method == "GET":
+        draft = _open(session.pop("draft_start", None), row) if number == 1 else None
+    else:
+        draft = _open(request.form.get(DRAFT_FIELD), row)
     if draft is None:
         return _without_draft(slug, row)
     answers = dict(draft.answers)
@@ -86,32 +119,33 @@ def page(slug, number):
     if not 1 <= number <= len(pages):
         abort(404)
     current = pages[number - 1]
-    if request.method == "GET":
+    action = request.form.get("action", "")
+    if request.method == "GET" or action == "resume":
+        # 'resume' shows the page again as it was sealed (a kept copy brought back by the browser).
         return _render_page(row, definition, draft, pages, number, answers, errors={})
 
     values, errors = check_page(current, answers, request.form.to_dict(flat=False))
+    if errors and not (action == "back" or action.startswith("language:")):
+        # What was typed is shown again with the messages; the sealed answers stay as they were.
+        return _render_page(row, definition, draft, pages, number, answers, errors=errors, formdata=request.form)
     own = {name for q in current.questions for name in q.variables}
     answers = {k: v for k, v in answers.items() if k not in own} | values
-    draft.language = str(get_locale())
-    switch = _language_switch(request.form.get("action", ""))
-    if switch is not None:
+    switch = _language_switch(action)
+    if switch:
         # The language buttons submit the page's own form: keep what was typed, show the page again.
-        drafts.save_answers(draft, answers, lifetime=_lifetime())
-        if switch:
-            session["lang"] = switch
-        return redirect(url_for("survey.page", slug=slug, number=number))
-    if request.form.get("action") == "back":
-        drafts.save_answers(draft, answers, lifetime=_lifetime())
+        session["lang"] = switch
+        refresh()
+    draft = replace(draft, language=str(get_locale()), answers=answers)
+    pages = visible_pages(definition, answers)
+    if switch is not None:
+        return _render_page(row, definition, draft, pages, min(number, len(pages)), answers, errors={})
+    if action == "back":
         if number == 1:
             return redirect(url_for("survey.intro", slug=slug))
-        return redirect(url_for("survey.page", slug=slug, number=number - 1))
-    if errors:
-        return _render_page(row, definition, draft, pages, number, answers, errors=errors, formdata=request.form)
-    pages = visible_pages(definition, answers)
+        return _render_page(row, definition, draft, pages, min(number - 1, len(pages)), answers, errors={})
     if number < len(pages):
-        drafts.save_answers(draft, answers, lifetime=_lifetime())
-        return redirect(url_for("survey.page", slug=slug, number=number + 1))
-    return _submit(row, definition, draft, answers)
+        return _render_page(row, definition, draft, pages, number + 1, answers, errors={})
+    return _submit(row, definition, draft)
 
 
 def _language_switch(action: str) -> str | None:
@@ -121,15 +155,16 @@ def _language_switch(action: str) -> str | None:
     return known_language(action.removeprefix("language:")) or ""
 
 
-def _submit(row, definition, draft, answers):
-    clean, errors = check_response(definition, answers)
+def _submit(row, definition, draft):
+    clean, errors = check_response(definition, draft.answers)
     if errors:
-        # An earlier page no longer holds (its skip logic changed): send the resident there.
-        drafts.save_answers(draft, answers, lifetime=_lifetime())
+        # An earlier page no longer holds (its skip logic changed): show the resident that page.
         pages = visible_pages(definition, clean)
         for index, candidate in enumerate(pages, start=1):
-            if any(name in errors for q in candidate.questions for name in q.variables):
-                return redirect(url_for("survey.page", slug=row.slug, number=index))
+            own = {name for q in candidate.questions for name in q.variables}
+            if own & errors.keys():
+                mine = {name: error for name, error in errors.items() if name in own}
+                return _render_page(row, definition, draft, pages, index, dict(draft.answers), errors=mine)
         abort(400)
     store_response(
         questionnaire=row,
@@ -138,10 +173,9 @@ def _submit(row, definition, draft, answers):
         language=draft.language,
         mode=draft.mode,
         channel=draft.channel,
-        staff=draft.staff,
-        draft=draft,
+        staff=draft.staff_id,
     )
-    session.pop("draft", None)
+    forget_draft()
     if draft.mode == "assisted":
         # Back to the intake list, in the staff member's own language.
         session.pop("lang", None)
@@ -164,6 +198,7 @@ def _render_page(row, definition, draft, pages, number, answers, *, errors, form
     questions = [q for q in current.questions if is_shown(q, answers)]
     form = build_page_form(current, questions, answers=answers, formdata=formdata)
     form.response_id.data = draft.response_uuid
+    form.draft.data = _seal(replace(draft, answers=answers))
     owner = {name: q.key for q in current.questions for name in q.variables}
     messages = {name: error_message(error, constraint_message(definition, owner.get(name, name))) for name, error in errors.items()}
     return render_template(

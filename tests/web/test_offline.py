@@ -150,8 +150,9 @@ def test_every_page_of_the_offline_layer_sends_the_security_headers(client):
 def test_server_pages_tell_survey_js_what_to_keep_offline(client):
     from ..resident import Resident
 
-    Resident(client, "werk").start(lang="nl")
-    page = client.get("/s/werk/1").text
+    resident = Resident(client, "werk")
+    resident.start(lang="nl")
+    page = resident.shown.text
     data = json.loads(re.search(r'id="fieldwork">(.*?)</script>', page).group(1))
     assert data["survey"] == {"slug": "werk", "version": 1, "lang": "nl"}
     assert data["handover"]["number"] == 1 and data["kiosk"] is None

@@ -10,7 +10,7 @@ from survey_app.catalog import load_package
 from survey_app.db import database
 
 from ..conftest import QUESTIONNAIRES, csrf_token, make_app
-from ..resident import Resident
+from ..resident import Resident, page_form, sealed_draft
 
 
 def app_with(database_url, translations_dir):
@@ -28,7 +28,13 @@ class NeverKept(dict):
 
 
 def without_tokens(html: str) -> str:
-    return html.replace(csrf_token(html), "TOKEN")
+    return html.replace(csrf_token(html), "TOKEN").replace(sealed_draft(html), "SEALED")
+
+
+def show_again(resident, number, language):
+    """Return the page shown now again in language, as a kept copy brought back would be."""
+    data = page_form(resident.shown.text, action="resume")
+    return resident.client.post(f"/s/{resident.slug}/{number}", query_string={"lang": language}, data=data).text
 
 
 @pytest.mark.parametrize("language", ["nl", "ar", "tr"])
@@ -41,13 +47,12 @@ def test_pages_from_the_cache_are_the_pages_the_macros_render(database_url, comp
         known = {}
         for number, page in enumerate(visible_pages(definition, known), start=1):
             # Another language first, so a key without the language would show its text.
-            client.get(f"/s/{slug}/{number}", query_string={"lang": "fr"})
-            url = f"/s/{slug}/{number}?lang={language}"
-            cached = client.get(url).text
-            again = client.get(url).text
+            show_again(resident, number, "fr")
+            cached = show_again(resident, number, language)
+            again = show_again(resident, number, language)
             with monkeypatch.context() as patch:
                 patch.setitem(client.application.extensions, templating.BLANK_QUESTIONS, NeverKept())
-                rendered = client.get(url).text
+                rendered = show_again(resident, number, language)
             assert f'<html lang="{language}"' in rendered
             assert language == "nl" or '<span lang="nl"' not in rendered  # translated, not the fallback
             assert without_tokens(cached) == without_tokens(again) == without_tokens(rendered), (slug, number)
@@ -56,26 +61,27 @@ def test_pages_from_the_cache_are_the_pages_the_macros_render(database_url, comp
                 if is_shown(question, known):
                     answers.update(answer_for(question, known))
             response, _ = resident.post_page(number, answers)
-            assert response.status_code == 302
-            if "/klaar" in response.headers["Location"]:
+            if response.status_code == 302:
+                assert "/klaar" in response.headers["Location"]
                 break
+            assert response.status_code == 200
 
 
 def test_an_answered_question_is_rendered_with_its_answer_not_from_the_cache(client):
     resident = Resident(client, "stedelijke-dienstverlening")
     resident.start()
     first = resident.definition().pages[0].questions[0]
-    client.get("/s/stedelijke-dienstverlening/1")  # the blank question is now cached
+    show_again(resident, 1, "nl")  # the blank question is now cached
     value = str(first.answer_values[0])
     resident.post_page(1, {first.key: value})
-    page = client.get("/s/stedelijke-dienstverlening/1")
+    page, _ = resident.post_page(2, {}, action="back")
     assert f'name="{first.key}" value="{value}" checked' in page.text
 
 
 def first_page(app, language):
-    client = app.test_client()
-    Resident(client, "werk").start()
-    return client.get(f"/s/werk/1?lang={language}").text
+    resident = Resident(app.test_client(), "werk")
+    resident.start()
+    return show_again(resident, 1, language)
 
 
 def test_each_app_keeps_its_own_questions(database_url, compiled, tmp_path):
