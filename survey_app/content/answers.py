@@ -78,14 +78,22 @@ def clean_value(question: Question, raw: list[str]):
                 day = datetime.date.fromisoformat(text)
         except ValueError:
             return None, AnswerError("not_date")
-        if (question.minimum and day.isoformat() < question.minimum) or (
-            question.maximum and day.isoformat() > question.maximum
-        ):
-            return None, AnswerError("date_out_of_range", {"min": question.minimum, "max": question.maximum})
+        latest = latest_date(question)
+        if (question.minimum and day.isoformat() < question.minimum) or day.isoformat() > latest:
+            return None, AnswerError("date_out_of_range", {"min": question.minimum, "max": latest})
         return day.isoformat(), None
     if question.max_length and len(text) > question.max_length:
         return None, AnswerError("too_long", {"max": question.max_length, "length": len(text)})
     return text, None
+
+
+def latest_date(question: Question) -> str:
+    """Return the last day a date question accepts (ISO): its maximum, or else today.
+
+    An answer about a day that has not come yet is a typing mistake, so without a maximum in
+    the questionnaire no future day is taken.
+    """
+    return str(question.maximum) if question.maximum else datetime.date.today().isoformat()
 
 
 def is_shown(item: Page | Question, answers: Mapping) -> bool:

@@ -137,7 +137,8 @@
       var day = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
       var date = day && new Date(Date.UTC(+day[1], +day[2] - 1, +day[3]));
       if (!day || date.getUTCMonth() !== +day[2] - 1 || date.getUTCDate() !== +day[3]) return [null, problem("not_date")];
-      if ((low && text < low) || (high && text > high)) return [null, problem("date_out_of_range", { min: low, max: high })];
+      high = high || todayIso();  // as answers.latest_date: no day after today unless the questionnaire says so
+      if ((low && text < low) || text > high) return [null, problem("date_out_of_range", { min: low, max: high })];
       return [text, null];
     }
     var length = Array.from(text).length;
@@ -181,10 +182,20 @@
   function visiblePages(survey, answers) {
     return survey.pages.filter(function (page) { return X.isTrue(page.show_if, answers); });
   }
+  function todayIso() {
+    var now = new Date();
+    return [now.getFullYear(), String(now.getMonth() + 1).padStart(2, "0"), String(now.getDate()).padStart(2, "0")].join("-");
+  }
+  function localDate(iso) { return iso.split("-").reverse().join("-"); }
   function errorText(error) {
     if (error.code === "constraint") {
       var q = error.params.question;
       return q.constraint_message ? plain(q.constraint_message) : ui("error_unknown_choice");
+    }
+    if (error.code === "date_out_of_range") {
+      var low = error.params.min, high = error.params.max;
+      return low ? ui("error_date_out_of_range", { min: localDate(low), max: localDate(high) })
+        : ui("error_date_too_late", { max: localDate(high) });
     }
     return ui("error_" + error.code, error.params);
   }
@@ -333,7 +344,7 @@
       input = el("textarea", Object.assign(attributes, { rows: 5, maxlength: q.max_length, dir: "auto" }));
       input.value = value;
     } else if (q.type === "date") {
-      input = el("input", Object.assign(attributes, { type: "date", value: value, min: q.minimum, max: q.maximum }));
+      input = el("input", Object.assign(attributes, { type: "date", value: value, min: q.minimum, max: q.maximum || todayIso() }));
     } else if (q.type === "number" || q.type === "year") {
       input = el("input", Object.assign(attributes, { type: "text", inputmode: "numeric", value: value, size: 6, maxlength: 10, dir: "ltr" }));
     } else {
@@ -381,12 +392,19 @@
         el("span", { id: "progress-text", text: ui("progress", { number: number, total: pages.length }) })]),
       el("h1", {}, [txt(page.title)])
     ];
-    var names = Object.keys(errors);
+    // Each message names its question, in the order of the page.
+    var labels = {}, order = [];
+    page.questions.forEach(function (q) {
+      if (q.type === "matrix") q.items.forEach(function (item) { labels[q.key + "_" + item[0]] = plain(item[1]); });
+      q.variables.forEach(function (name) { order.push(name); if (!labels[name]) labels[name] = plain(q.text); });
+    });
+    var names = order.filter(function (name) { return errors[name]; });
     if (names.length) {
       nodes.push(el("div", { class: "error-summary", role: "alert", tabindex: "-1", id: "error-summary" }, [
         el("h2", { text: ui("check_answers") }),
         el("ul", {}, names.map(function (name) {
-          return el("li", {}, [el("a", { href: "#q-" + name, text: errorText(errors[name]) })]);
+          return el("li", {}, [el("a", { href: "#q-" + name }, [
+            el("strong", { class: "error-question", text: labels[name] }), el("span", { text: errorText(errors[name]) })])]);
         }))]));
     }
     nodes.push(form, el("div", { class: "stop" }, [stop]));

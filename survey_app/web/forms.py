@@ -30,7 +30,8 @@ ERROR_MESSAGES = {
     "not_whole_number": _l("Vul een getal in, zonder komma."),
     "out_of_range": _l("Vul een getal in van %(min)s tot %(max)s."),
     "not_date": _l("Vul een datum in, zoals 31-12-2024."),
-    "date_out_of_range": _l("Vul een datum in van %(min)s tot %(max)s."),
+    "date_out_of_range": _l("Vul een datum in van %(min)s tot en met %(max)s."),
+    "date_too_late": _l("Vul een datum in tot en met %(max)s."),
     "too_long": _l("Uw antwoord is te lang. Gebruik ten hoogste %(max)s tekens."),
     "unknown_question": _l("Deze vraag bestaat niet."),
 }
@@ -49,8 +50,19 @@ def error_message(error: AnswerError, translate_text=str) -> str:
     """Return the words for an AnswerError in the current language."""
     if error.code == "constraint":
         return translate_text(error.params.get("message", "")) or str(ERROR_MESSAGES["unknown_choice"])
+    if error.code == "date_out_of_range":
+        # Days as the hint shows them (31-12-2024), and no lower end where there is none.
+        days = {key: local_date(value) for key, value in error.params.items() if value}
+        message = ERROR_MESSAGES["date_out_of_range" if "min" in days else "date_too_late"]
+        return str(message) % days
     message = ERROR_MESSAGES.get(error.code, ERROR_MESSAGES["unknown_choice"])
     return str(message) % error.params if error.params else str(message)
+
+
+def local_date(iso: str) -> str:
+    """Return an ISO day (2024-12-31) as residents write it (31-12-2024)."""
+    year, month, day = str(iso).split("-")
+    return f"{day}-{month}-{year}"
 
 
 def _choice_field(question: Question) -> Field:

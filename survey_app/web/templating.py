@@ -1,9 +1,12 @@
 """What every template may call: the current language, questionnaire text, answer choices."""
 
+import datetime
+
 from flask import Flask, current_app, g, request
 from flask_babel import get_locale
 from markupsafe import Markup, escape
 
+from ..content.answers import latest_date
 from ..content.definition import Definition, Question
 from ..content.extract import message_context
 from .forms import AGREEMENT_LABELS
@@ -94,7 +97,8 @@ def question_html(row, definition: Definition, question: Question, form, errors:
     # A recompiled catalog is read as a new object: what the old one rendered is stale then.
     catalog = None if language == SOURCE_LANGUAGE else (_questionnaire_catalog(language) or None)
     cache = current_app.extensions[BLANK_QUESTIONS]
-    key = (row.content_hash, question.key, language, request.script_root)
+    # The day is in the key: a date question's last day is today when the questionnaire names none.
+    key = (row.content_hash, question.key, language, request.script_root, datetime.date.today())
     kept = cache.get(key)
     if kept is None or kept[0] is not catalog:
         if len(cache) >= _BLANK_QUESTIONS_KEPT:
@@ -109,6 +113,24 @@ def error_links(errors: dict, prefix: str) -> list[tuple[str, str]]:
     for name, messages in errors.items():
         message = messages[0] if isinstance(messages, (list, tuple)) else messages
         links.append((f"{prefix}{name}", message))
+    return links
+
+
+def question_error_links(definition: Definition, questions: list[Question], errors: dict) -> list[tuple]:
+    """Return (link, message, question) for each answer with an error, in the order of the page.
+
+    The question is named with each message: "Geef hier een antwoord." alone does not say where.
+    """
+    links = []
+    for question in questions:
+        for name in question.variables:
+            if name not in errors:
+                continue
+            label = questionnaire_plain_text(definition, f"{question.key}.text", question.text)
+            if question.type == "matrix":
+                item = next(item for item in question.items if f"{question.key}_{item.value}" == name)
+                label = questionnaire_plain_text(definition, f"{question.key}.item.{item.value}", item.label)
+            links.append((f"#q-{name}", errors[name], label))
     return links
 
 
@@ -132,6 +154,8 @@ def init_app(app: Flask) -> None:
         question_html=question_html,
         selected_values=selected_values,
         error_links=error_links,
+        question_error_links=question_error_links,
+        latest_date=latest_date,
         LANGUAGES=LANGUAGES,
     )
 

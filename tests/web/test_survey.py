@@ -158,7 +158,7 @@ def post_proef(resident, answers, action="next"):
         ({"aantal": "9" * 40}, "Vul een getal in, zonder komma."),
         ({"jaar": "2025"}, "U moet minstens 16 jaar zijn."),
         ({"dag": "gisteren"}, "Vul een datum in, zoals 31-12-2024."),
-        ({"dag": "2031-01-01"}, "Vul een datum in van 2024-01-01 tot 2030-12-31."),
+        ({"dag": "2031-01-01"}, "Vul een datum in van 01-01-2024 tot en met 31-12-2030."),
         ({"kort": "x" * 11}, "Uw antwoord is te lang. Gebruik ten hoogste 10 tekens."),
         ({"rooster_snel": "0"}, "Kies een van de antwoorden."),
     ],
