@@ -57,6 +57,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     from .web import results
 
     app.register_blueprint(results.bp)
+    from .web import followup
+
+    app.register_blueprint(followup.bp)
     cli.init_app(app)
     templating.init_app(app)
     return app

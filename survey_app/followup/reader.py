@@ -512,3 +512,26 @@ def empty_waves(package: FollowUpPackage, counts: dict[str, list[int]], *, today
             if wave.end < today and not count:
                 problems.append(Problem(f"{FOLDER}/{WAVES_FILE}", wave.line, f"wave '{wave.key}' ended on {wave.end.isoformat()} with no response to '{slug}'", "correct the wave's dates, or load the responses of that period"))
     return problems
+
+
+_CACHE: dict[str, tuple[tuple, FollowUpPackage, list[Problem]]] = {}
+
+
+def _signature(directory: Path) -> tuple:
+    """Return what changes when any content file changes: names, sizes and modification times."""
+    files = sorted(Path(directory).glob("*.yaml")) + sorted((Path(directory) / "lists").glob("*.yaml")) + sorted((Path(directory) / FOLDER).glob("*.yaml"))
+    return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
+
+
+def load_followup(directory: Path) -> tuple[FollowUpPackage, list[Problem]]:
+    """Return the follow-up package of a content folder, read again only when a file changed."""
+    from ..content.reader import read_package
+
+    key = str(Path(directory).resolve())
+    signature = _signature(directory)
+    kept = _CACHE.get(key)
+    if kept is None or kept[0] != signature:
+        definitions, problems = read_package(Path(directory))
+        package, found = read_followup(Path(directory), definitions)
+        kept = _CACHE[key] = (signature, package, problems + found)
+    return kept[1], kept[2]

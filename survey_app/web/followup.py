@@ -1,0 +1,118 @@
+"""Follow-up pages: per Denktafel the figures for analysts and policy makers, and 'you said, we did' for residents.
+
+Thin views: the content comes from survey_app.followup.reader, the figures from
+survey_app.followup.estimates, the charts' geometry from survey_app.followup.chart.
+"""
+
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import format_decimal
+from flask_babel import lazy_gettext as _l
+
+from ..catalog import definition_of
+from ..export.frame import read_frame, select_versions
+from ..export.package import EXPORT_ROLES
+from ..followup.chart import trend_chart
+from ..followup.estimates import MIN_ANSWERS, followup_figures
+from ..followup.reader import load_followup
+from ..models import Questionnaire
+from .i18n import LANGUAGES
+from .security import role_required
+
+bp = Blueprint("followup", __name__)
+
+STATUS_LABELS = {
+    "planned": _l("Gepland"),
+    "started": _l("Gestart"),
+    "done": _l("Uitgevoerd"),
+    "not_taken": _l("Niet uitgevoerd"),
+}
+VERDICT_LABELS = {
+    "better": _l("Beter"),
+    "no_clear_change": _l("Geen duidelijke verandering"),
+    "worse": _l("Slechter"),
+}
+MODE_LABELS = {"self": _l("Zelf ingevuld"), "assisted": _l("Met hulp van een medewerker")}
+BREAKDOWN_TITLES = {
+    "district": _l("District"),
+    "leeftijd": _l("Leeftijd"),
+    "geslacht": _l("Geslacht"),
+    "antwoordtaal": _l("Taal"),
+    "afnamewijze": _l("Afname"),
+}
+
+
+@bp.app_context_processor
+def number_helper():
+    return {"number": number}
+
+
+def number(value: float, digits: int = 0) -> str:
+    """Return value with a fixed number of decimals, written the way the current language writes numbers."""
+    return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
+
+
+def _content():
+    """Return the follow-up package, or a 500-free 503 page when the content has mistakes."""
+    package, problems = load_followup(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    if problems:
+        current_app.logger.error("follow-up content has problems: %s", "; ".join(map(str, problems[:5])))
+        abort(503)
+    return package
+
+
+def _plan_or_404(slug: str):
+    package = _content()
+    plan = package.plans.get(slug)
+    if plan is None or Questionnaire.latest(slug) is None:
+        abort(404)
+    return package, plan
+
+
+def _figures(slug, plan, package):
+    rows = select_versions(slug)
+    frame = read_frame(rows)
+    languages = {code: lang.name for code, lang in LANGUAGES.items()}
+    return definition_of(rows[-1]), followup_figures(frame, plan, package, languages=languages)
+
+
+@bp.get("/results/<slug>/opvolging")
+@role_required(*EXPORT_ROLES)
+def analysis(slug):
+    package, plan = _plan_or_404(slug)
+    definition, figures = _figures(slug, plan, package)
+    charts = {key: trend_chart(found) for key, found in figures.indicators.items()}
+    return render_template(
+        "followup/analysis.html",
+        definition=definition,
+        plan=plan,
+        figures=figures,
+        charts=charts,
+        population=package.population,
+        min_answers=MIN_ANSWERS,
+        statuses=STATUS_LABELS,
+        verdicts=VERDICT_LABELS,
+        modes=MODE_LABELS,
+        breakdown_titles=BREAKDOWN_TITLES,
+    )
+
+
+@bp.get("/opvolging/<slug>")
+def public(slug):
+    package = _content()
+    row = Questionnaire.latest(slug)
+    if row is None:
+        abort(404)
+    definition = definition_of(row)
+    plan = package.plans.get(slug)
+    figures = None
+    if plan is not None and plan.published:
+        _, figures = _figures(slug, plan, package)
+    return render_template(
+        "followup/public.html",
+        definition=definition,
+        plan=plan if plan is not None and plan.published else None,
+        figures=figures,
+        statuses=STATUS_LABELS,
+    )

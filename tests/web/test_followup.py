@@ -1,0 +1,117 @@
+"""The follow-up pages: figures for analysts behind the role check, 'you said, we did' for everyone."""
+
+import re
+import shutil
+
+import pytest
+
+from survey_app.catalog import load_package
+from survey_app.db import database
+from survey_app.models import Questionnaire
+from tests.conftest import QUESTIONNAIRES, Staff, make_app
+from tests.followup.conftest import add_responses
+
+SLUG = "stedelijke-dienstverlening"
+
+
+def answers(vriendelijk, *, geslacht="vrouw", wijk="centrum", cijfer=8):
+    return {
+        "contact_gehad": "ja",
+        "ervaring_vriendelijk": vriendelijk,
+        "tevreden_contact": cijfer,
+        "rol": "informeren",
+        "geslacht": geslacht,
+        "wijk": wijk,
+        "geboortejaar": 1970,
+    }
+
+
+@pytest.fixture
+def published(database_url, tmp_path, compiled):
+    """An app whose follow-up of stedelijke-dienstverlening is published, with responses in two waves."""
+    content = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, content)
+    plan = content / "followup" / f"{SLUG}.yaml"
+    plan.write_text(plan.read_text().replace("published: false", "published: true"))
+    app = make_app(database_url, QUESTIONNAIRES_DIR=str(content), TRANSLATIONS_DIR=str(compiled))
+    with database.connection_context():
+        load_package(content)
+        questionnaire = Questionnaire.get(slug=SLUG, version=1)
+        rows = [(answers(5), "2026-03-01", "self", "nl")] * 30 + [(answers(2, geslacht="man"), "2026-03-01", "assisted", "tr")] * 20
+        rows += [(answers(4, wijk="waterschei"), "2027-03-01", "self", "nl")] * 40 + [(answers(1, wijk="sledderlo"), "2027-03-01", "self", "nl")] * 4
+        add_responses(questionnaire, rows)
+    yield app
+    database.obj.close_all()
+
+
+def test_the_follow_up_page_is_for_analysts_and_admins_only(published):
+    client = published.test_client()
+    assert client.get(f"/results/{SLUG}/opvolging").status_code == 302  # to the login page
+    staff = Staff(client)
+    staff.create("sam", "staff")
+    staff.login("sam")
+    assert client.get(f"/results/{SLUG}/opvolging").status_code == 403
+
+
+def test_the_follow_up_page_shows_each_recommendation_with_chart_table_and_breakdowns(published):
+    client = published.test_client()
+    staff = Staff(client)
+    staff.create("ana", "analyst")
+    staff.login("ana")
+    response = client.get(f"/results/{SLUG}/opvolging")
+    assert response.status_code == 200
+    page = response.text
+    for rid in ("SD1", "SD2", "SD3", "SD4", "SD5"):
+        assert f'id="rec-{rid}"' in page
+    assert page.count('<svg class="trend"') == 6  # one chart per indicator
+    main = page.split('<main id="main"')[1].split("</main>")[0]
+    assert "<script" not in main  # the charts need no script
+    assert "Gepland" in page and "Personeel en Organisatie" in page
+    assert "95%-interval" in page and "%%" not in page
+    assert "Deze aanbeveling volgt de stad op met eigen gegevens" in page  # SD3 is administrative
+    assert "Let op: de bevolkingscijfers zijn nog voorlopig." in page
+    assert "Beter" in page or "Geen duidelijke verandering" in page
+    assert "Zelf ingevuld" in page and "Met hulp van een medewerker" in page
+    # Sledderlo (district zuid) has 4 answers in the newest wave: hidden, in every breakdown by district.
+    assert "verborgen (te weinig antwoorden)" in page
+    assert re.search(r"Zuid</th>\s*<td colspan=\"2\">verborgen", page)
+
+
+def test_unknown_or_unplanned_denktafels_are_not_found(published):
+    client = published.test_client()
+    staff = Staff(client)
+    staff.create("ana", "analyst")
+    staff.login("ana")
+    assert client.get("/results/bestaat-niet/opvolging").status_code == 404
+    assert client.get("/results/werk/opvolging").status_code == 404  # no follow-up file yet
+    assert client.get("/opvolging/bestaat-niet").status_code == 404
+
+
+def test_residents_read_what_the_city_does_with_each_recommendation(published):
+    page = published.test_client().get(f"/opvolging/{SLUG}").text
+    assert "U zei, wij deden" in page
+    assert "De stad kijkt na hoe ze medewerkers voor het loket kiest en opvolgt." in page
+    assert page.count('class="status status-planned"') == 5
+    # The newest wave, weighted: the four in Sledderlo weigh for district Zuid (trimmed at five times the mean).
+    assert re.search(r"<strong><bdi>\d+%</bdi></strong> Vond de medewerker vriendelijk\s*<small>\(44 antwoorden, Opvolging 2027\)", page)
+    assert "Personeel en Organisatie" not in page  # internal detail stays on the analysts' page
+
+
+def test_an_unpublished_follow_up_tells_residents_to_come_back(client):
+    page = client.get(f"/opvolging/{SLUG}").text
+    assert "De stad werkt nog aan de opvolging van deze Denktafel." in page
+    assert "Gepland" not in page
+
+
+def test_the_public_page_speaks_the_residents_language(published):
+    page = published.test_client().get(f"/opvolging/{SLUG}?lang=ar").text
+    assert '<html lang="ar" dir="rtl">' in page
+    assert "قلتم، ففعلنا" in page
+
+
+def test_content_with_mistakes_gives_a_clear_page_not_a_crash(published, tmp_path):
+    population = tmp_path / "questionnaires" / "followup" / "population.yaml"
+    population.write_text(population.read_text().replace("total: ", "total: 1"))
+    response = published.test_client().get(f"/opvolging/{SLUG}")
+    assert response.status_code == 503
+    assert "Traceback" not in response.text
