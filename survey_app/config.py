@@ -46,6 +46,7 @@ SETTINGS = (
     Setting("SECRET_KEY", None, "Signs sessions and CSRF tokens. Required in production. For local use it is generated once into instance/secret_key."),
     Setting("DATABASE_URL", None, "Where responses are stored: sqlite:///path/file.sqlite3 (default: instance/survey_app.sqlite3) or postgresql://user@host:5432/name (pooled)."),
     Setting("SQLITE_SYNCHRONOUS", "full", "SQLite's synchronous pragma: 'full' (default) makes every acknowledged response survive a power cut; 'normal' is faster."),
+    Setting("UPKEEP_SECONDS", 60, "How often each server process checkpoints SQLite's write-ahead log, in a background thread (0: not at all; SQLite then checkpoints inside the request that crosses 1000 pages, unless cron runs `flask --app survey_app upkeep`).", _not_negative),
     Setting("QUESTIONNAIRES_DIR", str(PROJECT_ROOT / "questionnaires"), "The content package: one YAML file per questionnaire."),
     Setting("TRANSLATIONS_DIR", str(PROJECT_ROOT / "translations"), "The gettext catalogs of the interface and the questionnaires."),
     Setting("RESULTS_DIR", str(PROJECT_ROOT / "results"), "Where exports are written."),

@@ -20,8 +20,12 @@ SQLITE_BUSY_TIMEOUT = 10  # seconds a writer waits for another before giving up
 POOL_SIZE = 16
 
 
-def connect_database(url: str, *, synchronous: str = "full") -> Database:
-    """Return a pooled Database for url, connected on demand and bound to nothing."""
+def connect_database(url: str, *, synchronous: str = "full", autocheckpoint: bool = True) -> Database:
+    """Return a pooled Database for url, connected on demand and bound to nothing.
+
+    autocheckpoint=False: SQLite commits never copy the write-ahead log back into the
+    database file; upkeep.py does, outside the requests.
+    """
     scheme = urlsplit(url).scheme
     # Connections are taken from a pool per request and handed back at teardown: opening a
     # connection (and, for SQLite, setting its pragmas) on every request costs more than the query.
@@ -29,7 +33,7 @@ def connect_database(url: str, *, synchronous: str = "full") -> Database:
         pooled = url.replace(scheme + "://", "sqlite+pool://", 1)
         return connect(
             pooled,
-            pragmas={**SQLITE_PRAGMAS, "synchronous": synchronous},
+            pragmas={**SQLITE_PRAGMAS, "synchronous": synchronous, "wal_autocheckpoint": 1000 if autocheckpoint else 0},
             timeout=SQLITE_BUSY_TIMEOUT,
             # A pooled connection goes back to the pool at teardown and may serve another
             # thread next (threaded servers: werkzeug, gunicorn gthread); one thread at a time.
@@ -43,9 +47,9 @@ def connect_database(url: str, *, synchronous: str = "full") -> Database:
     raise ValueError(f"DATABASE_URL has an unsupported scheme '{scheme}': use sqlite:/// or postgresql://")
 
 
-def open_database(url: str, *, synchronous: str = "full") -> Database:
+def open_database(url: str, *, synchronous: str = "full", autocheckpoint: bool = True) -> Database:
     """Return the Database for url and bind the models' proxy to it."""
-    db = connect_database(url, synchronous=synchronous)
+    db = connect_database(url, synchronous=synchronous, autocheckpoint=autocheckpoint)
     database.initialize(db)
     return db
 

@@ -3,7 +3,7 @@
 from flask import Flask
 
 from ..web.results import export_command
-from .database import init_db_command, stats_command
+from .database import init_db_command, stats_command, upkeep_command
 from .questionnaires import questionnaires_group
 from .translations import translations_group
 from .users import users_group
@@ -11,5 +11,7 @@ from .users import users_group
 
 def init_app(app: Flask) -> None:
     """Register the commands on the app's CLI."""
-    for command in (init_db_command, questionnaires_group, users_group, stats_command, translations_group, export_command):
+    for command in (
+        init_db_command, questionnaires_group, users_group, stats_command, translations_group, export_command, upkeep_command,
+    ):
         app.cli.add_command(command)

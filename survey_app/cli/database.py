@@ -1,4 +1,4 @@
-"""Database commands: create or migrate the schema, count the responses."""
+"""Database commands: create or migrate the schema, count the responses, upkeep for cron."""
 
 import click
 from peewee import fn
@@ -6,6 +6,7 @@ from peewee import fn
 from ..db import database
 from ..migrations import migrate_database
 from ..models import Questionnaire, Response
+from ..upkeep import upkeep
 
 
 @click.command("init-db")
@@ -14,6 +15,17 @@ def init_db_command():
     with database.connection_context():
         applied = migrate_database()
     click.echo("Applied: " + ", ".join(applied) if applied else "The database is up to date.")
+
+
+@click.command("upkeep")
+def upkeep_command():
+    """Checkpoint SQLite's write-ahead log now, as the servers' upkeep thread does (for cron when UPKEEP_SECONDS is 0)."""
+    checkpoint = upkeep()["checkpoint"]
+    if checkpoint is None:
+        click.echo("PostgreSQL: nothing to do (its autovacuum keeps the tables).")
+    else:
+        pages, copied = checkpoint
+        click.echo(f"Checkpoint: {copied} of {pages} pages of the write-ahead log are in the database file.")
 
 
 @click.command("stats")
