@@ -31,7 +31,9 @@ def press_enter(page, selector):
 
 
 def language_and_page(page):
-    return page.evaluate("document.documentElement.lang"), page.url.rsplit("/", 1)[-1]
+    """Return the language of the page and the number of the survey page it shows (posts show the next one)."""
+    action = page.get_attribute("form#answers", "action") if page.locator("form#answers").count() else page.url
+    return page.evaluate("document.documentElement.lang"), action.rsplit("/", 1)[-1]
 
 
 def summary_entries(page):
