@@ -11,6 +11,9 @@ from .types import AGREEMENT_VALUES, NOT_APPLICABLE
 class Option:
     value: str | int
     label: str
+    # The level above: a neighbourhood's district, so an export can generalise one to the other.
+    group: str | None = None
+    group_label: str | None = None
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,9 @@ class Question:
     low_label: str = ""
     high_label: str = ""
     scale: str | None = None
+    source_kind: str | None = None  # verbatim, adapted or own (SOURCE_KINDS)
+    source_text: str = ""  # the source's own wording, for a verbatim item
+    notes: str = ""  # for analysts and editors; not shown to residents
 
     @property
     def variables(self) -> tuple[str, ...]:
@@ -80,6 +86,7 @@ class Definition:
     pages: tuple[Page, ...]
     k_anonymity: int = 5
     file: str = ""
+    notes: str = ""  # choices made and where the questionnaire departs from a review: for analysts
     # The normalised mapping the definition was built from: stored with each version.
     source_mapping: dict = field(default_factory=dict, compare=False, repr=False)
 

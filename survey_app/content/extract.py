@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .definition import Definition, Question
 from .problems import Problem
-from .reader import build_definition, read_lists
+from .reader import build_definition, read_lists, read_modules, resolve_includes
 from .yamlfile import LineMapping, read_yaml
 
 # What translators should know about a shared answer list, by list name.
@@ -152,13 +152,14 @@ def read_questionnaire_texts(path: Path) -> tuple[Definition | None, list[Questi
     if not isinstance(document, dict) or "pages" not in document or "slug" not in document:
         if problems and document is None:
             raise ExtractionError(problems)
-        return None, []  # an option list (lists/*.yaml): its labels come with the questionnaires
+        return None, []  # an option list or a module: its text comes with each questionnaire that uses it
     lists, list_problems = read_lists(path.parent)
-    definition, found = build_definition(document, file=path.name, lists=lists)
-    problems = problems + list_problems + found
+    modules, module_problems = read_modules(path.parent)
+    definition, found = build_definition(document, file=path.name, lists=lists, modules=modules)
+    problems = problems + list_problems + module_problems + found
     if problems or definition is None:
         raise ExtractionError(problems)
-    return definition, list(questionnaire_texts(definition, document))
+    return definition, list(questionnaire_texts(definition, resolve_includes(document, modules)))
 
 
 def extract_questionnaire(fileobj, keywords, comment_tags, options):

@@ -211,7 +211,20 @@ def list_labels(directory: Path) -> list[str]:
     labels = []
     for path in sorted((Path(directory) / "lists").glob("*.yaml")):
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-        labels += [str(v) for v in data.values()] if isinstance(data, dict) else []
+        labels += _labels(data)
+    return labels
+
+
+def _labels(data) -> list[str]:
+    """Return the labels of a list, including those of its groups (a district and its neighbourhoods)."""
+    if not isinstance(data, dict):
+        return []
+    labels = []
+    for value in data.values():
+        if isinstance(value, dict):
+            labels += [str(value.get("label", ""))] + _labels(value.get("options"))
+        else:
+            labels.append(str(value))
     return labels
 
 

@@ -9,7 +9,7 @@ from .definition import Definition, Option, Page, Question
 from .expressions import ExpressionError, parse_expression
 from .problems import Problem
 from .skiplogic import skip_logic_problems
-from .types import COMMON_KEYS, DEFAULT_MAX_LENGTH, QUESTION_TYPES
+from .types import COMMON_KEYS, DEFAULT_MAX_LENGTH, QUESTION_TYPES, SOURCE_KINDS
 from .yamlfile import LineMapping, read_yaml
 from ..workflow import STATES
 
@@ -25,8 +25,12 @@ TOP_KEYS = {
     "recommendations": True,
     "pages": True,
     "k_anonymity": False,
+    "notes": False,
 }
 PAGE_KEYS = {"key": True, "title": True, "questions": True, "show_if": False}
+INCLUDE_KEYS = {"include": True}
+MODULES = "modules"  # the folder of pages that several questionnaires include
+GROUP_KEYS = {"label": True, "options": True}
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 KEY = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 VALUE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
@@ -50,9 +54,10 @@ def _plain(value):
 
 
 class _Builder:
-    def __init__(self, file: str, lists: dict[str, dict]):
+    def __init__(self, file: str, lists: dict[str, dict], modules: dict[str, dict] | None = None):
         self.file = file
         self.lists = lists
+        self.modules = modules or {}
         self.problems: list[Problem] = []
 
     def problem(self, line, message, fix):
@@ -131,6 +136,9 @@ class _Builder:
             return ()
         result = []
         for value, label in raw.items():
+            if isinstance(label, dict) and key == "options":
+                result += self.option_group(raw, value, label, what)
+                continue
             value_text = str(value)
             if not VALUE.match(value_text):
                 self.problem(
@@ -147,6 +155,23 @@ class _Builder:
                 continue
             result.append(Option(value_text, label.strip()))
         return tuple(result)
+
+    def option_group(self, raw, value, group, what) -> list[Option]:
+        """Return the options of a group (a district above its neighbourhoods), each knowing its group."""
+        self.check_keys(group, GROUP_KEYS, f"group '{value}' of {what}")
+        if not VALUE.match(str(value)):
+            self.problem(_line(raw, value), f"group value '{value}' in {what} is not a short code", "use lowercase letters, digits and '_', like 'noord'")
+        label = group.get("label")
+        inner = group.get("options")
+        if not isinstance(label, str) or not isinstance(inner, dict) or any(isinstance(v, dict) for v in inner.values()):
+            self.problem(
+                _line(raw, value),
+                f"group '{value}' in {what} needs 'label:' and 'options:' with 'value: label' lines",
+                "write 'label: Name of the group' and under 'options:' one line per answer",
+            )
+            return []
+        options = self.options(group, "options", f"group '{value}' of {what}")
+        return [Option(o.value, o.label, group=str(value), group_label=label.strip()) for o in options]
 
     def expression(self, mapping, key, what):
         source = mapping.get(key)
@@ -248,6 +273,14 @@ class _Builder:
         for value in exclusive:
             if str(value) not in option_values:
                 self.problem(_line(mapping, "exclusive"), f"'exclusive' names '{value}', which is not an option of {what}", "name an option value")
+        source_kind = mapping.get("source_kind")
+        if source_kind is not None and source_kind not in SOURCE_KINDS:
+            self.problem(
+                _line(mapping, "source_kind"),
+                f"unknown source_kind '{source_kind}' in {what}",
+                "write verbatim (the source's words and scale), adapted (changed) or own (our own question)",
+            )
+            source_kind = None
         constraint = self.expression(mapping, "constraint", what)
         if constraint and not mapping.get("constraint_message"):
             self.problem(_line(mapping, "constraint"), f"{what} has a constraint but no 'constraint_message'", "add 'constraint_message:' in plain words")
@@ -277,12 +310,17 @@ class _Builder:
             low_label=self.text(mapping, "low_label", what, required=False),
             high_label=self.text(mapping, "high_label", what, required=False),
             scale=mapping.get("scale"),
+            source_kind=source_kind,
+            source_text=self.text(mapping, "source_text", what, required=False),
+            notes=self.text(mapping, "notes", what, required=False),
         )
 
     def page(self, mapping, seen_pages, seen_keys) -> Page | None:
         if not isinstance(mapping, dict):
             self.problem(None, "a page is not a list of 'key: value' lines", "start each page with '- key:'")
             return None
+        if "include" in mapping:
+            return self.included_page(mapping, seen_pages, seen_keys)
         key = mapping.get("key")
         what = f"page '{key}'" if key else "a page"
         self.check_keys(mapping, PAGE_KEYS, what)
@@ -303,6 +341,28 @@ class _Builder:
             line=_line(mapping),
             show_if=self.expression(mapping, "show_if", what),
         )
+
+    def included_page(self, mapping, seen_pages, seen_keys) -> Page | None:
+        """Build the page of a module in modules/; its mistakes name the module's file."""
+        self.check_keys(mapping, INCLUDE_KEYS, "an included page")
+        name = mapping.get("include")
+        module = self.modules.get(name) if isinstance(name, str) else None
+        if module is None:
+            known = ", ".join(sorted(self.modules)) or "none"
+            self.problem(
+                _line(mapping, "include"),
+                f"unknown module '{name}' in 'include'",
+                f"use one of the modules in {MODULES}/ ({known}), or add {MODULES}/{name}.yaml",
+            )
+            return None
+        if isinstance(module, dict) and "include" in module:
+            self.problem(_line(module, "include"), f"module '{name}' includes another module", "copy its questions into the module instead")
+            return None
+        outer, self.file = self.file, f"{MODULES}/{name}.yaml"
+        try:
+            return self.page(module, seen_pages, seen_keys)
+        finally:
+            self.file = outer
 
     def definition(self, document) -> Definition | None:
         if not isinstance(document, dict):
@@ -353,12 +413,32 @@ class _Builder:
             pages=pages,
             k_anonymity=self.integer(document, "k_anonymity", "the questionnaire", low=2, high=100) or 5,
             file=self.file,
+            notes=self.text(document, "notes", "the questionnaire", required=False),
         )
 
 
-def normalise(document, lists: dict[str, dict]) -> dict:
-    """Return the document as plain data with option lists resolved (what a version stores)."""
-    plain = _plain(document)
+def resolve_includes(document, modules: dict[str, dict]):
+    """Return the document with each '- include: name' page replaced by the module's page.
+
+    The module's mappings keep their own lines; unknown modules are left for the reader to report.
+    """
+    if not isinstance(document, dict) or not isinstance(document.get("pages"), list):
+        return document
+    pages = [
+        modules[page["include"]]
+        if isinstance(page, dict) and isinstance(page.get("include"), str) and page["include"] in modules
+        else page
+        for page in document["pages"]
+    ]
+    resolved = LineMapping(document)
+    resolved.line, resolved.key_lines = getattr(document, "line", None), getattr(document, "key_lines", {})
+    resolved["pages"] = pages
+    return resolved
+
+
+def normalise(document, lists: dict[str, dict], modules: dict[str, dict] | None = None) -> dict:
+    """Return the document as plain data with modules and option lists resolved (what a version stores)."""
+    plain = _plain(resolve_includes(document, modules or {}))
     for page in plain.get("pages", []):
         for question in page.get("questions", []):
             name = question.pop("options_from", None)
@@ -367,13 +447,13 @@ def normalise(document, lists: dict[str, dict]) -> dict:
     return plain
 
 
-def build_definition(document, *, file: str, lists: dict[str, dict] | None = None):
+def build_definition(document, *, file: str, lists: dict[str, dict] | None = None, modules: dict[str, dict] | None = None):
     """Return (definition or None, problems) for a parsed questionnaire document."""
-    builder = _Builder(file, lists or {})
+    builder = _Builder(file, lists or {}, modules)
     definition = builder.definition(document)
     if definition is None:
         return None, builder.problems
-    stored = normalise(document, lists or {})
+    stored = normalise(document, lists or {}, modules)
     return Definition(**{**definition.__dict__, "source_mapping": stored}), []
 
 
@@ -391,7 +471,22 @@ def read_lists(directory: Path) -> tuple[dict[str, dict], list[Problem]]:
     return lists, problems
 
 
-def read_questionnaire(path: Path, lists: dict[str, dict]):
+def read_modules(directory: Path) -> tuple[dict[str, dict], list[Problem]]:
+    """Return the pages in directory/modules that questionnaires include, and problems reading them."""
+    modules, problems = {}, []
+    folder = directory / MODULES
+    for path in sorted(folder.glob("*.yaml")) if folder.is_dir() else []:
+        name = f"{MODULES}/{path.name}"
+        document, found = read_yaml(path.read_text(encoding="utf-8"), file=name)
+        problems += found
+        if not isinstance(document, dict):
+            problems.append(Problem(name, 1, "a module must be one page: 'key:', 'title:' and 'questions:'", "write the page as in a questionnaire's 'pages:', without the '-'"))
+            continue
+        modules[path.stem] = document
+    return modules, problems
+
+
+def read_questionnaire(path: Path, lists: dict[str, dict], modules: dict[str, dict] | None = None):
     """Return (definition or None, problems) for one questionnaire file."""
     name = path.name
     try:
@@ -403,7 +498,7 @@ def read_questionnaire(path: Path, lists: dict[str, dict]):
     document, problems = read_yaml(text, file=name)
     if document is None and problems:
         return None, problems
-    definition, found = build_definition(document, file=name, lists=lists)
+    definition, found = build_definition(document, file=name, lists=lists, modules=modules)
     problems = problems + found
     return (None if problems else definition), problems
 
@@ -414,6 +509,8 @@ def read_package(directory: Path, *, only: list[str] | None = None):
     if not directory.is_dir():
         return [], [Problem(str(directory), None, "the questionnaire folder does not exist", "set QUESTIONNAIRES_DIR to the folder with the .yaml files")]
     lists, problems = read_lists(directory)
+    modules, found = read_modules(directory)
+    problems += found
     definitions = []
     paths = sorted(directory.glob("*.yaml"))
     if only:
@@ -423,7 +520,7 @@ def read_package(directory: Path, *, only: list[str] | None = None):
         paths = [p for p in paths if p.name in wanted]
     seen: dict[str, str] = {}
     for path in paths:
-        definition, found = read_questionnaire(path, lists)
+        definition, found = read_questionnaire(path, lists, modules)
         problems += found
         if definition:
             if definition.slug in seen:

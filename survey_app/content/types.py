@@ -16,8 +16,14 @@ COMMON_KEYS = frozenset(
         "constraint",
         "constraint_message",
         "quasi_identifier",
+        "source_kind",
+        "source_text",
+        "notes",
     }
 )
+
+# How a question relates to its source: the source's own words and scale, changed, or our own.
+SOURCE_KINDS = ("verbatim", "adapted", "own")
 
 AGREEMENT_VALUES = (1, 2, 3, 4, 5)
 NOT_APPLICABLE = 9

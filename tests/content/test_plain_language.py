@@ -103,9 +103,10 @@ def test_a_failing_text_is_reported_with_file_line_and_key(tmp_path):
     first_question = re.search(r"\n        text: (.+)\n", source)
     broken = source.replace(first_question.group(0), "\n        text: Indien u participeert, faciliteren wij dat o.a. via het loket?\n", 1)
     (tmp_path / "werk.yaml").write_text(broken, encoding="utf-8")
-    (tmp_path / "lists").mkdir()
-    for path in (QUESTIONNAIRES / "lists").glob("*.yaml"):
-        (tmp_path / "lists" / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    for folder in ("lists", "modules"):
+        (tmp_path / folder).mkdir()
+        for path in (QUESTIONNAIRES / folder).glob("*.yaml"):
+            (tmp_path / folder / path.name).write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
     _, problems = lint_package(tmp_path)
     line = source[: first_question.start()].count("\n") + 2
     assert {(p.file, p.line) for p in problems} == {("werk.yaml", line)}

@@ -122,3 +122,93 @@ def test_a_file_that_is_not_utf8_is_reported(tmp_path):
     (tmp_path / "proef.yaml").write_bytes(b"slug: \xff\xfe\n")
     _, problems = read_package(tmp_path)
     assert "not UTF-8" in str(problems[0])
+
+
+# --- modules: one page defined once and included by several questionnaires --------------
+
+MODULE = """\
+key: profiel
+title: Over uzelf
+questions:
+  - key: wijk
+    type: single_choice
+    text: Waar woont u?
+    quasi_identifier: true
+    recommendations: []
+    source: Profielvraag
+    options_from: wijken
+"""
+
+GROUPED_LIST = """\
+noord:
+  label: Genk-Noord
+  options:
+    waterschei: Waterschei
+    zwartberg: Zwartberg
+buiten:
+  label: Buiten Genk
+  options:
+    buiten_genk: Ik woon niet in Genk
+"""
+
+
+def with_module(tmp_path, module=MODULE, listing=GROUPED_LIST, include="profiel"):
+    (tmp_path / "modules").mkdir(exist_ok=True)
+    (tmp_path / "modules" / "profiel.yaml").write_text(module, encoding="utf-8")
+    (tmp_path / "lists").mkdir(exist_ok=True)
+    (tmp_path / "lists" / "wijken.yaml").write_text(listing, encoding="utf-8")
+    write(tmp_path, VALID + f"  - include: {include}\n")
+    write(tmp_path, VALID.replace("slug: proef", "slug: tweede") + f"  - include: {include}\n", name="tweede.yaml")
+    return tmp_path
+
+
+def test_an_included_module_becomes_a_page_of_each_questionnaire(tmp_path):
+    definitions, problems = read_package(with_module(tmp_path))
+    assert problems == []
+    for definition in definitions:
+        assert [p.key for p in definition.pages] == ["een", "twee", "profiel"]
+        assert definition.question("wijk").quasi_identifier
+        # What a version stores is whole: the module's page, not the include.
+        assert definition.source_mapping["pages"][-1]["key"] == "profiel"
+        assert definition.source_mapping["pages"][-1]["questions"][0]["options"]["noord"]["label"] == "Genk-Noord"
+
+
+def test_a_grouped_list_gives_each_option_its_district(tmp_path):
+    definitions, _ = read_package(with_module(tmp_path))
+    wijk = definitions[0].question("wijk")
+    assert [(o.value, o.group, o.group_label) for o in wijk.options] == [
+        ("waterschei", "noord", "Genk-Noord"),
+        ("zwartberg", "noord", "Genk-Noord"),
+        ("buiten_genk", "buiten", "Buiten Genk"),
+    ]
+    assert wijk.answer_values == ("waterschei", "zwartberg", "buiten_genk")
+
+
+def test_an_unknown_module_is_named_with_file_line_and_the_modules_that_exist(tmp_path):
+    found = problems_of(with_module(tmp_path, include="profile"), VALID + "  - include: profile\n")
+    assert "proef.yaml:32: unknown module 'profile' in 'include'. Fix: use one of the modules in modules/ (profiel), or add modules/profile.yaml" in found
+
+
+def test_a_mistake_in_a_module_names_the_module_file_and_its_line(tmp_path):
+    broken = MODULE.replace("type: single_choice", "type: single_choise")
+    _, problems = read_package(with_module(tmp_path, module=broken))
+    found = [str(p) for p in problems]
+    assert "modules/profiel.yaml:5: unknown question type 'single_choise' in question 'wijk'. Fix: did you mean 'single_choice'?" in found
+
+
+def test_a_question_of_a_module_that_a_questionnaire_also_asks_is_a_duplicate(tmp_path):
+    with_module(tmp_path)
+    text = VALID.replace("key: tevreden", "key: wijk").replace("show_if: kanaal == 'loket'", "show_if: kanaal == 'loket'") + "  - include: profiel\n"
+    found = problems_of(tmp_path, text)
+    assert any(p.startswith("modules/profiel.yaml:4: duplicate question key 'wijk' (first on line 26)") for p in found), found
+
+
+def test_a_group_without_options_is_reported(tmp_path):
+    _, problems = read_package(with_module(tmp_path, listing="noord:\n  label: Genk-Noord\n"))
+    assert any("group 'noord' in question 'wijk' needs 'label:' and 'options:'" in str(p) for p in problems), problems
+
+
+def test_an_unknown_source_kind_is_reported(tmp_path):
+    text = VALID.replace("source: Denktafel Proef\n        show_if", "source: Denktafel Proef\n        source_kind: letterlijk\n        show_if")
+    found = problems_of(tmp_path, text)
+    assert any("unknown source_kind 'letterlijk' in question 'tevreden'. Fix: write verbatim" in p for p in found), found

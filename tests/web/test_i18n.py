@@ -20,6 +20,8 @@ from ..resident import Resident, answer_for
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]
 HTML_TAG = re.compile(r'<html lang="([^"]*)" dir="([^"]*)">')
 DUTCH_FALLBACK = '<span lang="nl" dir="ltr">'
+# A question with a constraint, and answers that break it (earlier answers included).
+CONSTRAINED = ("onderwijs", "aantal_kinderen", {"schoolkinderen": ["kleuter", "lager"], "aantal_kinderen": "1"})
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
 
 
@@ -356,23 +358,26 @@ def test_every_string_residents_read_is_looked_up_under_its_extracted_key(databa
             for html in resident.seen:
                 assert DUTCH_FALLBACK not in html, slug
         assert DUTCH_FALLBACK not in client.get("/?lang=it").text
-        # A constraint message, too: a birth year that is too recent.
-        resident = Resident(client, "samenleven")
+        # A constraint message, too: fewer school children than kinds of school chosen.
+        slug, key, wrong = CONSTRAINED
+        resident = Resident(client, slug)
         resident.start(lang="it")
         definition = resident.definition()
-        question = definition.question("geboortejaar")
+        question = definition.question(key)
         known, number = {}, 1
         while True:
             page = visible_pages(definition, known)[number - 1]
-            if question in page.questions:
-                break
             answers = {}
             for q in page.questions:
                 if is_shown(q, known):
                     answers.update(answer_for(q, known))
+            answers.update({k: v for k, v in wrong.items() if any(k in q.variables for q in page.questions)})
+            if question in page.questions:
+                break
+            known.update({k: v for k, v in wrong.items() if k in answers})
             resident.post_page(number, answers, lang="it")
             number += 1
-        response, _ = resident.post_page(number, {"geboortejaar": str(question.maximum)}, lang="it")
+        response, _ = resident.post_page(number, answers, lang="it")
         assert response.status_code == 200
         assert f"«{question.constraint_message}»" in response.text.replace("&#39;", "'")
     finally:

@@ -154,7 +154,7 @@ def test_server_pages_tell_survey_js_what_to_keep_offline(client):
     resident.start(lang="nl")
     page = resident.shown.text
     data = json.loads(re.search(r'id="fieldwork">(.*?)</script>', page).group(1))
-    assert data["survey"] == {"slug": "werk", "version": 1, "lang": "nl"}
+    assert data["survey"] == {"slug": "werk", "version": resident.definition().version, "lang": "nl"}
     assert data["handover"]["number"] == 1 and data["kiosk"] is None
     assert data["handover"]["id"] in page
     assert csrf_token(page)
