@@ -13,11 +13,11 @@ from tests.followup.test_reader import QUESTIONNAIRES, read
 SLUG = "stedelijke-dienstverlening"
 
 
-def answers(vriendelijk, *, wijk="centrum", geslacht="vrouw", geboortejaar=1980, cijfer=7):
+def answers(vriendelijk, *, wijk="centrum", geslacht="vrouw", leeftijdsgroep="van_45_54", cijfer=7):
     found = {"contact_gehad": "ja", "tevreden_contact": cijfer, "rol": "informeren"}
     if vriendelijk is not None:
         found["ervaring_vriendelijk"] = vriendelijk
-    for key, value in (("wijk", wijk), ("geslacht", geslacht), ("geboortejaar", geboortejaar)):
+    for key, value in (("wijk", wijk), ("geslacht", geslacht), ("leeftijdsgroep", leeftijdsgroep)):
         if value is not None:
             found[key] = value
     return found
@@ -31,7 +31,7 @@ def figures(db):
 
 
 def test_shares_per_wave_leave_not_applicable_and_empty_answers_out(db):
-    questionnaire = Questionnaire.get(slug=SLUG, version=1)
+    questionnaire = Questionnaire.latest(SLUG)
     rows = [(answers(5), "2026-03-01", "self", "nl")] * 30 + [(answers(2), "2026-03-02", "assisted", "tr")] * 20
     rows += [(answers(9), "2026-03-03", "self", "nl")] * 7 + [(answers(None), "2026-03-03", "self", "nl")] * 3
     rows += [(answers(4), "2027-04-01", "self", "nl")] * 45 + [(answers(1), "2027-04-01", "self", "nl")] * 5
@@ -45,7 +45,7 @@ def test_shares_per_wave_leave_not_applicable_and_empty_answers_out(db):
     assert (baseline.n, follow_up.n, empty.n) == (50, 50, 0)
     assert baseline.unweighted.value == pytest.approx(60.0)
     assert (baseline.unweighted.low, baseline.unweighted.high) == pytest.approx(tuple(100 * x for x in wilson(30, 50)))
-    # Everyone is a woman from the centre born in 1980: the weights are all 1.
+    # Everyone is a woman from the centre aged 45 to 54: the weights are all 1.
     assert baseline.weighted.value == pytest.approx(60.0)
     assert baseline.design_effect == pytest.approx(1.0)
     assert follow_up.weighted.value == pytest.approx(90.0)
@@ -60,7 +60,7 @@ def test_shares_per_wave_leave_not_applicable_and_empty_answers_out(db):
 
 
 def test_weights_correct_an_unbalanced_wave(db):
-    questionnaire = Questionnaire.get(slug=SLUG, version=1)
+    questionnaire = Questionnaire.latest(SLUG)
     # Women agree, men do not; the sample has four women for every man, Genk about one to one.
     rows = [(answers(5, geslacht="vrouw"), "2026-05-01", "self", "nl")] * 80
     rows += [(answers(1, geslacht="man"), "2026-05-01", "self", "nl")] * 20
@@ -75,7 +75,7 @@ def test_weights_correct_an_unbalanced_wave(db):
 
 
 def test_small_groups_are_hidden_and_one_hidden_cell_never_stands_alone(db):
-    questionnaire = Questionnaire.get(slug=SLUG, version=1)
+    questionnaire = Questionnaire.latest(SLUG)
     rows = [(answers(5, wijk="waterschei"), "2026-05-01", "self", "nl")] * 40
     rows += [(answers(4, wijk="winterslag"), "2026-05-01", "self", "nl")] * 25
     rows += [(answers(2, wijk="termien"), "2026-05-01", "self", "nl")] * 12
@@ -96,7 +96,7 @@ def test_small_groups_are_hidden_and_one_hidden_cell_never_stands_alone(db):
 
 
 def test_a_wave_under_ten_answers_shows_no_figure(db):
-    questionnaire = Questionnaire.get(slug=SLUG, version=1)
+    questionnaire = Questionnaire.latest(SLUG)
     add_responses(questionnaire, [(answers(5), "2026-05-01", "self", "nl")] * (MIN_ANSWERS - 1))
     baseline = figures(db).indicators["vriendelijk"].waves[0]
     assert baseline.n == MIN_ANSWERS - 1
