@@ -1,4 +1,4 @@
-"""The load run's clients: residents completing questionnaires, and posters to the bare app.
+"""The load run's clients: residents completing questionnaires, and the clients of the yardsticks.
 
 Each client has its own aiohttp session (its own cookies, one connection at a time), as one
 resident's browser would. All clients of a phase share one PhaseStats.
@@ -45,6 +45,8 @@ class PhaseStats:
         default_factory=list
     )  # uuids of stored responses, warm-up included
     completed_in_window: int = 0
+    requests_of_completed: int = 0  # the requests the surveys completed in this phase took, for the bare mix
+    surveys_of_completed: int = 0
     inserted: int = 0  # bare rows the server confirmed, warm-up included
     uncertain: int = 0  # final posts that got no answer: stored or not, the client cannot know
     cut_off: int = 0  # surveys started but left unfinished when the time was up
@@ -142,6 +144,8 @@ async def complete_survey(session, base: str, definition, stats: PhaseStats) -> 
             )
             stats.completed.append(response_id)
             stats.completed_in_window += stats.window_start <= started < stats.stop_at
+            stats.requests_of_completed += 4 + number  # intro, start, page 1, the page posts, thanks
+            stats.surveys_of_completed += 1
             status, _, _ = await send(
                 session, "GET", f"{base}/s/{slug}/klaar", kind="thanks", stats=stats
             )
@@ -195,23 +199,45 @@ async def run_resident(index: int, base: str, definitions: list, stats: PhaseSta
                 await asyncio.sleep(0.05)
 
 
-async def run_bare_client(index: int, base: str, stats: PhaseStats) -> None:
-    """One client: post to the bare endpoint until time is up."""
+async def run_bare_client(index: int, base: str, stats: PhaseStats, *, mix: int = 1) -> None:
+    """One client of the bare app: mix - 1 reads (GET /page/<n>), then one durable write, until time is up."""
     async with open_client_session() as session:
         for number in range(MAX_REQUESTS_PER_CLIENT):
             if time.perf_counter() >= stats.stop_at or stats.too_many_errors():
                 return
             try:
+                if number % mix < mix - 1:
+                    status, _, _ = await send(
+                        session, "GET", f"{base}/page/{1 + (index + number) % 100}", kind="read", stats=stats
+                    )
+                    expect(status == 200, f"read: {status}")
+                    continue
                 status, _, _ = await send(
                     session,
                     "POST",
                     f"{base}/hit",
-                    kind="insert",
+                    kind="write",
                     stats=stats,
                     data={"client": str(index), "note": f"request {number}"},
                 )
-                expect(status == 201, f"insert: {status}")
+                expect(status == 201, f"write: {status}")
                 stats.inserted += 1
+            except FlowError as error:
+                stats.fail(str(error))
+            except (TimeoutError, aiohttp.ClientError) as error:
+                stats.fail(f"connection: {type(error).__name__} {error}")
+                await asyncio.sleep(0.05)
+
+
+async def run_plain_client(index: int, base: str, stats: PhaseStats) -> None:
+    """One client of the plain app: GET /plain until time is up."""
+    async with open_client_session() as session:
+        for _ in range(MAX_REQUESTS_PER_CLIENT):
+            if time.perf_counter() >= stats.stop_at or stats.too_many_errors():
+                return
+            try:
+                status, _, _ = await send(session, "GET", f"{base}/plain", kind="plain", stats=stats)
+                expect(status == 200, f"plain: {status}")
             except FlowError as error:
                 stats.fail(str(error))
             except (TimeoutError, aiohttp.ClientError) as error:

@@ -1,14 +1,17 @@
-"""Load run: complete survey responses under gunicorn, next to a bare Flask + Peewee insert.
+"""Load run: complete survey responses under gunicorn, next to two honest yardsticks.
 
     .venv/bin/python bench/load.py [--duration 20] [--clients 32] [--workers 2]
                                    [--worker-class gthread|sync|both] [--database sqlite|postgresql://...]
 
 For each worker class it starts gunicorn itself on 127.0.0.1 and a free port, on a fresh
-database, and runs two phases one after the other with the same clients and settings:
-'survey' (residents completing whole questionnaires, every page fetched and posted) and
-'bare' (one inserted row per request). It prints a table, writes bench/out/load-*.json,
-checks that every response the clients completed is stored exactly once, and stops
-gunicorn at the end. Only loopback traffic; every loop is bounded in time and count.
+database, and runs three phases one after the other with the same clients and settings:
+'survey' (residents completing whole questionnaires through the real forms), 'bare' (a bare
+Flask + Peewee app doing the survey's mix: per completed survey one durable write, the other
+requests a page rendered after one read) and 'plain' (a plain Flask GET). It prints a table
+with the ratios, the CPU per completed survey and the other work on the machine, writes
+bench/out/load-*.json, checks that every response the clients completed is stored exactly
+once, and stops gunicorn at the end. Only loopback traffic; every loop is bounded in time
+and count.
 """
 
 import argparse
@@ -36,22 +39,24 @@ except ImportError:  # the clients need the 'bench' extra
     sys.exit("bench/load.py needs aiohttp: .venv/bin/pip install -e '.[bench]'")
 
 from bench.bare import count_hits, create_bare_table
-from bench.clients import FlowError, PhaseStats, check_flow, run_bare_client, run_resident
+from bench.clients import FlowError, PhaseStats, check_flow, run_bare_client, run_plain_client, run_resident
 from bench.databases import (
     fresh_database,
     prepare_survey_database,
     read_definitions,
     verify_responses,
 )
-from bench.machine import measure_background, read_machine_busy, wait_for_quiet_machine
+from bench.machine import measure_background, read_machine_busy, read_named_cpu, wait_for_quiet_machine
 from bench.profiling import profile_workers, summarise_profile
 from bench.servers import Gunicorn, server_environment, set_session_nice, stop_all_servers
 from bench.weight import measure_page_weights
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
-TARGET_RATIO = 0.5  # survey page requests per second / bare requests per second, at least
+TARGET_RATIO = 0.5  # survey page requests per second / the bare mix's requests per second, at least
 TARGET_P95_MS = 100
+TARGET_P50_MS = 30
+TARGET_SPEEDUP = 2  # completed surveys per second, times the --baseline figure
 TARGET_PAGE_KB = 60
 SURVEY_KINDS = ("intro", "start", "page_get", "page_post", "submit", "thanks")
 
@@ -60,7 +65,10 @@ async def meter(stats: PhaseStats, server: Gunicorn, usage: dict) -> None:
     """Read the CPU time of client, server and machine at the window's start and end."""
 
     def snapshot():
-        return time.process_time(), server.cpu_seconds(), read_machine_busy(), time.perf_counter()
+        return (
+            time.process_time(), server.cpu_seconds(), read_machine_busy(), time.perf_counter(),
+            read_named_cpu("postgres"),
+        )
 
     await asyncio.sleep(max(0.0, stats.window_start - time.perf_counter()))
     first = snapshot()
@@ -68,10 +76,16 @@ async def meter(stats: PhaseStats, server: Gunicorn, usage: dict) -> None:
     last = snapshot()
     seconds = last[3] - first[3]
     busy = (last[2][0] - first[2][0]) / max(1, last[2][1] - first[2][1])
+    client, server_cores = (last[0] - first[0]) / seconds, (last[1] - first[1]) / seconds
+    # PostgreSQL's own processes, whoever uses them (other sessions' tests count here too).
+    database_cores = (last[4] - first[4]) / seconds
     usage.update(
-        client_cpu_cores=(last[0] - first[0]) / seconds,
-        server_cpu_cores=(last[1] - first[1]) / seconds,
+        client_cpu_cores=client,
+        server_cpu_cores=server_cores,
+        database_cpu_cores=database_cores,
         machine_busy=busy,
+        # Busy CPU that was neither our server, our client nor PostgreSQL: other work on the machine.
+        other_cores=busy * (os.cpu_count() or 1) - client - server_cores - database_cores,
     )
 
 
@@ -85,6 +99,7 @@ async def run_phase(
     definitions=None,
     profile: Path | None = None,
     think: float = 0.0,
+    mix: int = 1,
 ):
     """Run clients against server for warmup + duration seconds; return (stats, cpu usage)."""
     checked = await check_flow(server.url, definitions) if phase == "survey" else []
@@ -94,8 +109,10 @@ async def run_phase(
     stats.completed += checked
     if phase == "survey":
         tasks = [run_resident(i, server.url, definitions, stats) for i in range(clients)]
+    elif phase == "bare":
+        tasks = [run_bare_client(i, server.url, stats, mix=mix) for i in range(clients)]
     else:
-        tasks = [run_bare_client(i, server.url, stats) for i in range(clients)]
+        tasks = [run_plain_client(i, server.url, stats) for i in range(clients)]
     profiling = [profile_workers(stats, server, profile, phase)] if profile else []
     results = await asyncio.gather(meter(stats, server, usage), *profiling, *tasks)
     if profile:
@@ -129,11 +146,14 @@ def summarise_phase(stats: PhaseStats, usage: dict) -> dict:
     seconds = max(stats.last_finish, stats.stop_at) - stats.window_start
     everything = [v for values in stats.latencies.values() for v in values]
     rate = len(everything) / seconds
+    responses = stats.completed_in_window / seconds
     return {
         "seconds": seconds,
         "requests_per_second": rate,
         "server_cpu_ms_per_request": usage["server_cpu_cores"] * 1000 / max(rate, 1e-9),
-        "responses_per_second": stats.completed_in_window / seconds,
+        "responses_per_second": responses,
+        "server_cpu_ms_per_response": usage["server_cpu_cores"] * 1000 / responses if responses else math.nan,
+        "requests_per_response": stats.requests_of_completed / stats.surveys_of_completed if stats.surveys_of_completed else math.nan,
         "latency": summarise_latencies(everything),
         "by_kind": {
             kind: summarise_latencies(values) for kind, values in sorted(stats.latencies.items())
@@ -153,29 +173,39 @@ def verdict(ok: bool) -> str:
     return "met" if ok else "MISSED"
 
 
+PHASES = ("survey", "bare", "plain")
+
+
 def print_run(run: dict) -> None:
     """Print one worker class's figures as a table."""
-    survey, bare = run["survey"], run["bare"]
+    survey, bare, plain = (run[name] for name in PHASES)
     print(f"\n== gunicorn {run['workers']} workers, {run['worker_label']} ==")
-    for name, figures in (("survey", survey), ("bare", bare)):
-        if figures["background_cores"] >= 0.2:
+    for name in PHASES:
+        if run[name]["background_cores"] >= 0.2:
             print(
-                f"WARNING: other processes used {figures['background_cores']:.2f} cores just before the "
+                f"WARNING: other processes used {run[name]['background_cores']:.2f} cores just before the "
                 f"{name} phase: its figures are low"
             )
     print(
         f"{'phase':8} {'resp/s':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
-        f"{'server CPU':>10} {'ms/req':>6} {'client CPU':>10} {'machine':>8}"
+        f"{'server CPU':>10} {'ms/req':>6} {'client':>7} {'database':>8} {'other':>7} {'machine':>8}"
     )
-    for name, figures in (("survey", survey), ("bare", bare)):
+    for name in PHASES:
+        figures = run[name]
         latency = figures["latency"]
         responses = f"{figures['responses_per_second']:.1f}" if name == "survey" else "-"
         print(
             f"{name:8} {responses:>7} {figures['requests_per_second']:8.1f} {ms(latency['p50_ms']):>8} "
             f"{ms(latency['p95_ms']):>8} {ms(latency['p99_ms']):>8} {sum(figures['errors'].values()):>7} "
-            f"{figures['server_cpu_cores']:9.2f}c {figures['server_cpu_ms_per_request']:6.1f} "
-            f"{figures['client_cpu_cores']:9.2f}c {figures['machine_busy']:7.0%}"
+            f"{figures['server_cpu_cores']:9.2f}c {figures['server_cpu_ms_per_request']:6.2f} "
+            f"{figures['client_cpu_cores']:6.2f}c {figures['database_cpu_cores']:7.2f}c "
+            f"{figures['other_cores']:6.2f}c {figures['machine_busy']:7.0%}"
         )
+    print(
+        f"(cores over the measured window; 'other': busy CPU that was not our gunicorn, our client or "
+        f"PostgreSQL, i.e. other work on the machine; the bare mix: {run['mix']} requests per durable write, "
+        f"as the survey's {survey['requests_per_response']:.2f} requests per completed survey)"
+    )
     print("survey requests by kind:")
     for kind in SURVEY_KINDS:
         figures = survey["by_kind"].get(kind)
@@ -186,11 +216,23 @@ def print_run(run: dict) -> None:
             )
     targets = run["targets"]
     print(
-        f"ratio page-rps / bare-rps: {targets['ratio']:.2f} (target >= {TARGET_RATIO}: {verdict(targets['ratio_met'])})"
+        f"server CPU per completed survey: {survey['server_cpu_ms_per_response']:.1f} ms "
+        f"({survey['requests_per_response']:.2f} requests)"
     )
     print(
-        f"survey p95: {ms(survey['latency']['p95_ms'])} ms (target < {TARGET_P95_MS} ms: {verdict(targets['p95_met'])})"
+        f"ratio survey req/s / bare mix req/s: {targets['ratio']:.2f} (target >= {TARGET_RATIO}: "
+        f"{verdict(targets['ratio_met'])}); survey / plain Flask GET: {targets['ratio_plain']:.2f}; "
+        f"bare mix / plain: {targets['bare_plain']:.2f}"
     )
+    print(
+        f"survey p50: {ms(survey['latency']['p50_ms'])} ms (target < {TARGET_P50_MS} ms: {verdict(targets['p50_met'])}); "
+        f"p95: {ms(survey['latency']['p95_ms'])} ms (target < {TARGET_P95_MS} ms: {verdict(targets['p95_met'])})"
+    )
+    if targets.get("baseline"):
+        print(
+            f"completed surveys/s: {survey['responses_per_second']:.1f}, {targets['speedup']:.2f}x the baseline "
+            f"{targets['baseline']:g} (target >= {TARGET_SPEEDUP}x: {verdict(targets['speedup_met'])})"
+        )
     check = run["responses"]
     print(
         f"stored responses: {check['stored']}, completed by the clients: {check['completed_by_clients']} "
@@ -202,12 +244,12 @@ def print_run(run: dict) -> None:
         f"bare rows stored: {rows['stored']}, confirmed to the clients: {rows['confirmed']} -> "
         f"{'OK' if rows['stored'] >= rows['confirmed'] else 'MISMATCH'}"
     )
-    for name, figures in (("survey", survey), ("bare", bare)):
-        for sample in figures["error_samples"]:
+    for name in PHASES:
+        for sample in run[name]["error_samples"]:
             print(f"  {name} error: {sample}")
-    for name, figures in (("survey", survey), ("bare", bare)):
-        if "profile" in figures:
-            print_profile(name, figures["profile"])
+    for name in PHASES:
+        if "profile" in run[name]:
+            print_profile(name, run[name]["profile"])
 
 
 def print_profile(name: str, profile: dict) -> None:
@@ -330,12 +372,16 @@ async def run_worker_class(worker_class: str, args, folder: Path, log: Path) -> 
             url, stats.completed, stats.uncertain, cut_off=stats.cut_off
         )
 
+    # The bare app does the survey's mix: per completed survey one durable write.
+    per_response = result["survey"]["requests_per_response"]
+    result["mix"] = max(1, round(per_response)) if per_response == per_response else 1
     with fresh_database(args.database, folder, f"bare-{worker_class}") as url:
         env = server_environment(url, synchronous=args.sqlite_synchronous)
         create_bare_table(url)
         with Gunicorn("bench.bare:create_app()", env=env, **options) as server:
             print(
-                f"[{worker_class}] bare phase: {args.clients} clients, {args.warmup:g} s warm-up + {args.duration:g} s ...",
+                f"[{worker_class}] bare phase ({result['mix']} requests per durable write): {args.clients} clients, "
+                f"{args.warmup:g} s warm-up + {args.duration:g} s ...",
                 flush=True,
             )
             stats, usage = await run_phase(
@@ -345,19 +391,35 @@ async def run_worker_class(worker_class: str, args, folder: Path, log: Path) -> 
                 warmup=args.warmup,
                 duration=args.duration,
                 think=args.think,
+                mix=result["mix"],
                 profile=OUT / "profiles" / worker_class if args.profile else None,
             )
         result["bare"] = summarise_phase(stats, usage)
         result["bare_rows"] = {"stored": count_hits(url), "confirmed": stats.inserted}
 
-    ratio = result["survey"]["requests_per_second"] / max(
-        result["bare"]["requests_per_second"], 1e-9
-    )
+    with Gunicorn("bench.bare:create_plain_app()", env=server_environment("", synchronous="full"), **options) as server:
+        print(
+            f"[{worker_class}] plain phase: {args.clients} clients, {args.warmup:g} s warm-up + {args.duration:g} s ...",
+            flush=True,
+        )
+        stats, usage = await run_phase(
+            "plain", server, clients=args.clients, warmup=args.warmup, duration=args.duration, think=args.think
+        )
+    result["plain"] = summarise_phase(stats, usage)
+
+    survey_rate = result["survey"]["requests_per_second"]
+    ratio = survey_rate / max(result["bare"]["requests_per_second"], 1e-9)
     result["targets"] = {
         "ratio": ratio,
         "ratio_met": ratio >= TARGET_RATIO,
+        "ratio_plain": survey_rate / max(result["plain"]["requests_per_second"], 1e-9),
+        "bare_plain": result["bare"]["requests_per_second"] / max(result["plain"]["requests_per_second"], 1e-9),
+        "p50_met": result["survey"]["latency"]["p50_ms"] < TARGET_P50_MS,
         "p95_met": result["survey"]["latency"]["p95_ms"] < TARGET_P95_MS,
     }
+    if args.baseline:
+        speedup = result["survey"]["responses_per_second"] / args.baseline
+        result["targets"].update(baseline=args.baseline, speedup=speedup, speedup_met=speedup >= TARGET_SPEEDUP)
     return result
 
 
@@ -416,6 +478,13 @@ def parse_arguments(argv=None):
     )
     parser.add_argument(
         "--no-weight", dest="measure_weight", action="store_false", help="skip the page weight"
+    )
+    parser.add_argument(
+        "--baseline",
+        type=float,
+        default=None,
+        help="completed surveys per second of an earlier version on the same command: the run "
+        f"reports its own as a multiple of it (target >= {TARGET_SPEEDUP}x)",
     )
     parser.add_argument(
         "--quiet-wait",
@@ -485,7 +554,7 @@ def main(argv=None) -> int:
     classes = ("sync", "gthread") if args.worker_class == "both" else (args.worker_class,)
     limit = (
         args.time_limit
-        or len(classes) * 2 * (args.warmup + args.duration + 90) + 60 + args.quiet_wait
+        or len(classes) * 3 * (args.warmup + args.duration + 90) + 60 + args.quiet_wait
     )
     watchdog = start_watchdog(limit)
     if args.nice:
@@ -514,6 +583,7 @@ def main(argv=None) -> int:
         },
         "targets": {
             "ratio_min": TARGET_RATIO,
+            "p50_ms_max": TARGET_P50_MS,
             "p95_ms_max": TARGET_P95_MS,
             "page_kb_max": TARGET_PAGE_KB,
         },
@@ -546,8 +616,7 @@ def main(argv=None) -> int:
         run["worker_class"]
         for run in result["runs"]
         if not run["responses"]["ok"]
-        or run["survey"]["errors"]
-        or run["bare"]["errors"]
+        or any(run[name]["errors"] for name in PHASES)
         or run["bare_rows"]["stored"] < run["bare_rows"]["confirmed"]
     ]
     if failed:

@@ -21,6 +21,23 @@ def read_group_cpu(pgid: int) -> float:
     return total / ticks
 
 
+def read_named_cpu(name: str) -> float:
+    """Return the CPU seconds used so far by the live processes called name (a database server)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            comm, rest = Path(entry.path, "stat").read_text().split(" (", 1)[1].rsplit(")", 1)
+        except (OSError, ValueError):
+            continue
+        if comm == name:
+            fields = rest.split()
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks
+
+
 def read_machine_busy() -> tuple[float, float]:
     """Return (busy, total) jiffies of all cores from /proc/stat."""
     values = [int(v) for v in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
