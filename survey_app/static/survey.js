@@ -15,44 +15,87 @@
   var summary = document.getElementById("error-summary");
   if (summary) summary.focus();
 
-  /* The outbox: finished responses, keyed by their client-generated id, until acknowledged. */
+  /* The outbox: finished responses, keyed by their client-generated id, until acknowledged.
+     "attention": responses the server refused for good (a 4xx with a reason, or too large),
+     kept on the tablet and counted in its footer, so staff see them and nothing is lost. */
+  var ATTENTION = "attention";
   function openDb() {
     return new Promise(function (resolve, reject) {
-      var request = indexedDB.open(DB_NAME, 1);
-      request.onupgradeneeded = function () { request.result.createObjectStore(STORE, { keyPath: "id" }); };
+      var request = indexedDB.open(DB_NAME, 2);
+      request.onupgradeneeded = function () {
+        var db = request.result;
+        if (!db.objectStoreNames.contains(STORE)) db.createObjectStore(STORE, { keyPath: "id" });
+        if (!db.objectStoreNames.contains(ATTENTION)) db.createObjectStore(ATTENTION, { keyPath: "id" });
+      };
       request.onsuccess = function () { resolve(request.result); };
       request.onerror = function () { reject(request.error); };
     });
   }
-  function withStore(mode, work) {
+  function withStore(mode, work, name) {
     return openDb().then(function (db) {
       return new Promise(function (resolve, reject) {
-        var transaction = db.transaction(STORE, mode);
-        var request = work(transaction.objectStore(STORE));
+        var transaction = db.transaction(name || STORE, mode);
+        var request = work(transaction.objectStore(name || STORE));
         transaction.oncomplete = function () { db.close(); resolve(request && request.result); };
         transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
       });
     });
   }
+  /* Moves an item from the outbox to the attention list in one transaction: never in neither. */
+  function setAside(item, reason) {
+    return openDb().then(function (db) {
+      return new Promise(function (resolve, reject) {
+        var transaction = db.transaction([STORE, ATTENTION], "readwrite");
+        transaction.objectStore(ATTENTION).put(Object.assign({}, item, { refused: reason }));
+        transaction.objectStore(STORE).delete(item.id);
+        transaction.oncomplete = function () { db.close(); resolve(); };
+        transaction.onerror = transaction.onabort = function () { db.close(); reject(transaction.error); };
+      });
+    });
+  }
   var queue = {
-    add: function (item) { return withStore("readwrite", function (s) { return s.put(item); }); },
-    all: function () { return withStore("readonly", function (s) { return s.getAll(); }); },
+    add: function (item) {
+      // When it was queued, to send the oldest first; it stays on the tablet (stripped when sent).
+      var stamped = Object.assign({ queued_at: Date.now() }, item);
+      return withStore("readwrite", function (s) { return s.put(stamped); });
+    },
+    all: function () {
+      return withStore("readonly", function (s) { return s.getAll(); }).then(function (items) {
+        return items.sort(function (a, b) { return (a.queued_at || 0) - (b.queued_at || 0); });
+      });
+    },
     remove: function (id) { return withStore("readwrite", function (s) { return s.delete(id); }); },
-    count: function () { return withStore("readonly", function (s) { return s.count(); }); }
+    count: function () { return withStore("readonly", function (s) { return s.count(); }); },
+    attention: function () { return withStore("readonly", function (s) { return s.getAll(); }, ATTENTION); },
+    attentionCount: function () { return withStore("readonly", function (s) { return s.count(); }, ATTENTION); }
   };
 
+  function showCount(selector, count) {
+    document.querySelectorAll(selector).forEach(function (element) {
+      element.hidden = count === 0;
+      element.querySelector(".queue-count").textContent = String(count);
+    });
+  }
   function updateBadge() {
-    return queue.count().then(function (count) {
-      document.querySelectorAll(".queue").forEach(function (element) {
-        element.hidden = count === 0;
-        element.querySelector(".queue-count").textContent = String(count);
-      });
-      return count;
+    return Promise.all([queue.count(), queue.attentionCount()]).then(function (counts) {
+      showCount(".queue:not(.attention)", counts[0]);
+      showCount(".queue.attention", counts[1]);
+      return counts[0];
     }, function () { return 0; });
   }
 
+  /* A refusal that sending again cannot change: the API's own 4xx with a reason, or too large.
+     Anything else (no network, 429, 5xx, an expired CSRF token, a login page) may pass later. */
+  function refusedForGood(reply) {
+    if (reply.status === 413) return true;
+    var json = (reply.headers.get("Content-Type") || "").indexOf("application/json") === 0;
+    return json && reply.status >= 400 && reply.status < 500 && reply.status !== 429;
+  }
+
   var sending = null;
-  /* Send every waiting response, oldest first; stop at the first that fails and retry later. */
+  /* Send every waiting response, oldest first. One that fails does not hold up the others:
+     a response refused for good moves to the attention list, one that fails for now is tried
+     again next round. Only a lost network or a rate limit ends the round early. */
   function flush() {
     if (sending) return sending;
     sending = queue.all().then(async function (items) {
@@ -61,15 +104,18 @@
       if (!reply.ok) return;
       var token = (await reply.json()).csrf_token;
       for (var i = 0; i < items.length; i++) {
+        var body = Object.assign({}, items[i]);
+        delete body.queued_at;
         var sent = await fetch("/api/responses", {
           method: "POST",
           credentials: "same-origin",
           headers: { "Content-Type": "application/json", "X-CSRFToken": token },
-          body: JSON.stringify(items[i])
+          body: JSON.stringify(body)
         });
-        // 2xx: stored, known already, or kept aside for review. Anything else: keep and retry.
-        if (!sent.ok) break;
-        await queue.remove(items[i].id);
+        // 2xx: stored, known already, or kept aside for review on the server.
+        if (sent.ok) await queue.remove(items[i].id);
+        else if (refusedForGood(sent)) await setAside(items[i], sent.status);
+        else if (sent.status === 429) break;
       }
     }).catch(function () { /* no network: the next round tries again */ }).then(function () {
       sending = null;
@@ -83,6 +129,7 @@
     all: queue.all,
     flush: flush,
     count: queue.count,
+    attention: queue.attention,
     updateBadge: updateBadge
   };
   if ("indexedDB" in window) {

@@ -105,6 +105,7 @@ def interface_strings() -> dict:
         "still_there_text": _("Als u niets doet, wissen we straks uw antwoorden voor de volgende persoon."),
         "continue": _("Ja, ik ga verder"),
         "waiting": _("Wachten op verzending:"),
+        "attention": _("Niet aanvaard, bewaard voor een medewerker:"),
         "language": _("Taal"),
     }
     for code, message in ERROR_MESSAGES.items():

@@ -29,12 +29,12 @@ def test_two_surveys_answered_offline_on_a_kiosk_are_each_stored_once(tablet):
         page.wait_for_selector(".language-picker")
     queued = page.evaluate("window.SurveyQueue.all()")
     assert len(queued) == 2
-    assert page.locator(".queue-count").inner_text() == "2" and page.locator(".queue").is_visible()
+    assert page.locator(".queue:not(.attention) .queue-count").inner_text() == "2" and page.locator(".queue:not(.attention)").is_visible()
     assert stored_count() == 0
 
     tablet.context.set_offline(False)
     wait_for(lambda: stored_count() == 2)
-    page.wait_for_selector(".queue[hidden]", state="attached")
+    page.wait_for_selector(".queue:not(.attention)[hidden]", state="attached")
     with database.connection_context():
         rows = {r.questionnaire.slug: r for r in Response.select()}
     assert {slug: row.answers for slug, row in rows.items()} == answers
@@ -43,7 +43,7 @@ def test_two_surveys_answered_offline_on_a_kiosk_are_each_stored_once(tablet):
 
     # An acknowledgement got lost: the tablet sends the same response again. It is stored once.
     page.evaluate("item => window.SurveyQueue.add(item).then(() => window.SurveyQueue.flush())", queued[0])
-    page.wait_for_selector(".queue[hidden]", state="attached")
+    page.wait_for_selector(".queue:not(.attention)[hidden]", state="attached")
     assert page.evaluate("window.SurveyQueue.count()") == 0
     assert stored_count() == 2
 
@@ -72,3 +72,65 @@ def test_a_resident_whose_network_fails_halfway_goes_on_offline(tablet):
     with database.connection_context():
         stored = Response.get()
         assert (stored.uuid, stored.answers, stored.channel) == (draft_uuid, known, "web")
+
+
+def test_the_outbox_sends_oldest_first_and_one_bad_response_holds_up_nothing(chromium, live_server):
+    from survey_app.models import Questionnaire, ResponseConflict
+
+    from ..test_sync import filled_answers
+    from .conftest import Tablet
+
+    # No service worker here: the test's own route stands for a server that fails for now.
+    tablet = Tablet(chromium, live_server, service_workers="block")
+    page = tablet.page
+    page.goto("/?lang=nl")
+    with database.connection_context():
+        version = Questionnaire.current("werk").version
+        answers = filled_answers("werk")
+
+    def item(number, **changes):
+        # Ids in the opposite order of age: sending by id would be newest first.
+        body = {"id": f"00000000-0000-4000-8000-00000000000{5 - number}", "questionnaire": "werk", "version": version,
+                "language": "nl", "answers": answers, "kiosk": None, "queued_at": 1000 + number}
+        return body | changes
+
+    too_large = item(1, answers={"opmerking": "x" * 300_000})      # refused for good: 413
+    failing = item(2)                                               # 500 for now (the route below)
+    half_emoji = item(3, answers={"werksituatie": "\ud83d"})        # kept aside on the server
+    good = item(4)
+    sent, stamped = [], []
+
+    def server_fails_for_now(route):
+        body = route.request.post_data_json
+        sent.append(body["id"])
+        stamped.append("queued_at" in body)
+        if body["id"] == failing["id"]:
+            route.fulfill(status=500, content_type="text/html", body="<p>oops</p>")
+        else:
+            route.continue_()
+
+    page.route("**/api/responses", server_fails_for_now)
+    # Added newest first: the outbox must still send by age, not by id or by order of adding.
+    for queued in (good, half_emoji, failing, too_large):
+        page.evaluate("item => window.SurveyQueue.add(item)", queued)
+    page.evaluate("window.SurveyQueue.flush()")
+    assert sent == [too_large["id"], failing["id"], half_emoji["id"], good["id"]]
+    assert not any(stamped)  # the time it was queued stays on the tablet
+    assert [i["id"] for i in page.evaluate("window.SurveyQueue.all()")] == [failing["id"]]
+    attention = page.evaluate("window.SurveyQueue.attention()")
+    assert [(i["id"], i["refused"], len(i["answers"]["opmerking"])) for i in attention] == [(too_large["id"], 413, 300_000)]
+    # The tablet shows both counts; the refused one is kept, not dropped.
+    assert page.locator(".queue:not(.attention) .queue-count").inner_text() == "1"
+    assert page.locator(".queue.attention").is_visible()
+    assert page.locator(".queue.attention .queue-count").inner_text() == "1"
+    with database.connection_context():
+        assert [r.uuid for r in Response.select()] == [good["id"]]
+        assert ResponseConflict.get().response_uuid == half_emoji["id"]
+
+    page.unroute("**/api/responses")
+    page.evaluate("window.SurveyQueue.flush()")
+    assert page.evaluate("window.SurveyQueue.count()") == 0
+    with database.connection_context():
+        assert sorted(r.uuid for r in Response.select()) == [failing["id"], good["id"]]
+    assert page.locator(".queue.attention .queue-count").inner_text() == "1"
+    tablet.close()
