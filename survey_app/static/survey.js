@@ -97,7 +97,8 @@
      a response refused for good moves to the attention list, one that fails for now is tried
      again next round. Only a lost network or a rate limit ends the round early. */
   function flush() {
-    if (sending) return sending;
+    // A round under way may have read the outbox before the newest response came: one more.
+    if (sending) return sending.then(flush);
     sending = queue.all().then(async function (items) {
       if (!items.length) return;
       var reply = await fetch("/api/csrf", { credentials: "same-origin", cache: "no-store" });

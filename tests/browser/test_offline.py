@@ -84,6 +84,7 @@ def test_the_outbox_sends_oldest_first_and_one_bad_response_holds_up_nothing(chr
     tablet = Tablet(chromium, live_server, service_workers="block")
     page = tablet.page
     page.goto("/?lang=nl")
+    page.evaluate("window.SurveyQueue.flush()")  # the round the page starts itself, on an empty outbox
     with database.connection_context():
         version = Questionnaire.current("werk").version
         answers = filled_answers("werk")
@@ -131,6 +132,6 @@ def test_the_outbox_sends_oldest_first_and_one_bad_response_holds_up_nothing(chr
     page.evaluate("window.SurveyQueue.flush()")
     assert page.evaluate("window.SurveyQueue.count()") == 0
     with database.connection_context():
-        assert sorted(r.uuid for r in Response.select()) == [failing["id"], good["id"]]
+        assert sorted(r.uuid for r in Response.select()) == sorted([failing["id"], good["id"]])
     assert page.locator(".queue.attention .queue-count").inner_text() == "1"
     tablet.close()
