@@ -50,6 +50,29 @@ def test_back_and_next_keep_the_answers(client):
     assert resident.draft().answers[first.key] == first.answer_values[0]
 
 
+def test_a_draft_past_its_lifetime_sends_the_resident_to_the_start(client, monkeypatch):
+    import time
+
+    from survey_app import drafts
+
+    client.application.config["DRAFT_LIFETIME_MINUTES"] = 1
+    resident = first_page(client, "werk")
+    page = resident.shown
+    assert resident.draft() is not None
+    later = time.time() + 61  # the whole clock: the CSRF token (4 hours) still holds
+    monkeypatch.setattr(drafts.time, "time", lambda: later)
+    assert resident.draft() is None
+    response = client.post("/s/werk/1", data=page_form(page.text, action="next"))
+    assert response.status_code == 302 and "expired=1" in response.headers["Location"]
+
+
+def test_pages_answered_to_a_post_are_never_cached_either(client):
+    resident = first_page(client, "werk")
+    response, _ = resident.post_page(1, {}, action="language:fr")
+    assert response.status_code == 200 and response.headers["Cache-Control"] == "no-store"
+    assert 'autocomplete="off"' in response.text
+
+
 def test_progress_shows_page_x_of_y(client):
     page = first_page(client, "werk").shown
     assert "Pagina <bdi>1</bdi> van" in page.text
