@@ -12,6 +12,7 @@ from ..catalog import load_package
 from ..content.coverage import UNMEASURED, Coverage, measure_coverage
 from ..content.duration import Estimate, estimate
 from ..content.extract import ExtractionError
+from ..content.identifying import identifying_problems
 from ..content.methodology import method_problems
 from ..content.plain_language import lint_package
 from ..content.reader import read_package
@@ -43,6 +44,7 @@ def check_command(files, responses):
         problems += found
     for definition in definitions:
         problems += method_problems(definition)
+        problems += identifying_problems(definition)
     for problem in problems:
         click.echo(str(problem), err=True)
     for definition in definitions:

@@ -32,6 +32,7 @@ class Question:
     constraint: Expression | None = None
     constraint_message: str = ""
     quasi_identifier: bool = False
+    not_quasi_identifier: str = ""  # why an identifying question need not count towards k
     minimum: int | str | None = None
     maximum: int | str | None = None
     max_length: int | None = None

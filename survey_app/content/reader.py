@@ -299,6 +299,7 @@ class _Builder:
             constraint=constraint,
             constraint_message=self.text(mapping, "constraint_message", what, required=False),
             quasi_identifier=self.boolean(mapping, "quasi_identifier", what, False),
+            not_quasi_identifier=self.text(mapping, "not_quasi_identifier", what),
             minimum=minimum,
             maximum=maximum,
             max_length=self.integer(mapping, "max_length", what, low=1, high=10000)

@@ -19,6 +19,7 @@ COMMON_KEYS = frozenset(
         "source_kind",
         "source_text",
         "notes",
+        "not_quasi_identifier",
     }
 )
 

@@ -12,8 +12,10 @@
 The Disclosure report says what was done, so an analyst knows what the numbers mean.
 """
 
+import re
 import secrets
 from collections import Counter
+from datetime import date
 from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
@@ -31,6 +33,7 @@ MAX_SUPPRESSED_SHARE = 0.05
 OTHER_TEXT = "_overig"  # a merged category; option values never start with "_"
 OTHER_NUMBER = 99
 DATE_PRECISIONS = {"month": ("%Y-%m", N_("Maand van het antwoord")), "week": ("%G-W%V", N_("ISO-week van het antwoord"))}
+PERIOD_LABELS = {"month": N_("Maand van het antwoord"), "quarter": N_("Kwartaal van het antwoord")}
 
 # Age at the time of answering, from a birth year: (lowest age, code, label) per band.
 AGE_BANDS = {
@@ -54,6 +57,10 @@ NUMBER_BANDS = {"band_5": 5, "band_10": 10, "band_25": 25}
 # The generalisation ladder of each kind of quasi-identifier, from fine to coarse, and what
 # each step means. The first step is always applied (a birth year never leaves as it is).
 LADDERS = {
+    # The period of the response is a quasi-identifier too (a neighbour knows the day): it
+    # starts at the precision asked for and may be coarsened further.
+    "period_week": ("week", "month", "quarter"),
+    "period_month": ("month", "quarter"),
     "choice": ("exact", "rare_merged"),
     "options": ("exact", "rare_hidden"),
     "birth_year": ("age_10", "age_20"),
@@ -71,7 +78,11 @@ STEPS = {
     "band_25": N_("getal vervangen door groep van %(width)s"),
     "month": N_("datum vervangen door maand"),
     "year": N_("datum vervangen door jaar"),
+    "week": N_("datum vervangen door ISO-week"),
+    "quarter": N_("datum vervangen door kwartaal"),
 }
+PERIOD_VARIABLE = "datum"  # the response date: it leaves as the column "periode"
+BIRTH = re.compile(r"geboort|geboren|birth")  # a year question about birth becomes an age band
 LADDER_OF_TYPE = {"multiple_choice": "options", "year": "birth_year", "number": "number", "date": "date"}
 SUPPRESSED_NOTE = N_("%(count)s waarde(n) weggelaten zodat elke combinatie minstens %(k)s keer voorkomt")
 HIDDEN_OPTION_NOTE = N_("weggelaten: minder dan %(k)s mensen kozen deze optie")
@@ -126,6 +137,8 @@ class QuasiIdentifier:
                 changed=int((~self.missing).sum()),
                 missing=self.missing,
             )
+        if self.ladder.startswith("period_"):
+            return _period_codes(self.exact, step, missing=self.missing)
         # dates: days since 1970, to month or year
         days = self.exact.astype("datetime64[D]")
         unit = "M" if step == "month" else "Y"
@@ -133,6 +146,29 @@ class QuasiIdentifier:
         text = np.datetime_as_string(coarse)
         codes, uniques = pd.factorize(np.where(self.missing, None, text), sort=True, use_na_sentinel=True)
         return Generalised(codes, tuple(uniques), tuple(literal(u) for u in uniques), int((~self.missing).sum()))
+
+
+def period_of(day: np.datetime64 | date, step: str) -> str:
+    """Return the period of a day as text: 2025-W11, 2025-03, 2025-Q1 or 2025."""
+    day = pd.Timestamp(day).date()
+    if step == "week":
+        year, week, _ = day.isocalendar()
+        return f"{year}-W{week:02d}"
+    if step == "month":
+        return f"{day.year}-{day.month:02d}"
+    if step == "quarter":
+        return f"{day.year}-Q{(day.month - 1) // 3 + 1}"
+    return str(day.year)
+
+
+def _period_codes(days: np.ndarray, step: str, *, missing: np.ndarray) -> Generalised:
+    """Return the periods of days (since 1970) as dense codes, each distinct day formatted once."""
+    distinct, inverse = np.unique(days, return_inverse=True)
+    texts = np.array([period_of(np.datetime64(int(d), "D"), step) for d in distinct], dtype=object)
+    values, codes_of_distinct = np.unique(texts, return_inverse=True) if len(texts) else (np.array([], dtype=object), np.zeros(0, dtype=np.int64))
+    codes = np.where(missing, -1, codes_of_distinct[inverse] if len(distinct) else np.zeros(len(days), dtype=np.int64))
+    changed = 0 if step in ("week", "month") else int((~missing).sum())
+    return Generalised(codes, tuple(str(v) for v in values), tuple(literal(str(v)) for v in values), changed)
 
 
 def _dense(values: np.ndarray, describe, *, changed: int, missing: np.ndarray) -> Generalised:
@@ -212,6 +248,7 @@ class Disclosure:
     rows_left_out: int
     date_precision: str
     free_text: bool
+    period: str = ""  # the precision the period reached: week, month or quarter
     quasi_identifiers: list[dict] = field(default_factory=list)
     personal_data_removed: dict[str, int] = field(default_factory=dict)
     unknown_values: dict[str, int] = field(default_factory=dict)
@@ -220,9 +257,18 @@ class Disclosure:
         return asdict(self)
 
 
-def quasi_identifiers(frame: Frame) -> list[QuasiIdentifier]:
-    """Return the quasi-identifiers of a frame, with the exact value of each row."""
+def quasi_identifiers(frame: Frame, *, date_precision: str = "month") -> list[QuasiIdentifier]:
+    """Return the quasi-identifiers of a frame, with the exact value of each row: the period first."""
     found: dict[str, QuasiIdentifier] = {}
+    if PERIOD_VARIABLE in frame.table.column_names:
+        column = frame.column(PERIOD_VARIABLE)
+        found[PERIOD_VARIABLE] = QuasiIdentifier(
+            "periode",
+            [frame.variable(PERIOD_VARIABLE)],
+            f"period_{date_precision}",
+            column.cast(pa.int32()).fill_null(0).to_numpy(),
+            np.asarray(column.is_null()),
+        )
     years = pc.year(frame.column("datum")).to_numpy(zero_copy_only=False)
     for variable in frame.variables:
         if not variable.quasi_identifier or variable.question_type in FREE_TEXT_TYPES:
@@ -240,6 +286,8 @@ def quasi_identifiers(frame: Frame) -> list[QuasiIdentifier]:
                 qi.missing = qi.missing & missing
             continue
         ladder = LADDER_OF_TYPE.get(variable.question_type, "choice")
+        if ladder == "birth_year" and not BIRTH.search(variable.key):  # the year of an event: grouped like a number
+            ladder = "number"
         if variable.kind == "date":
             exact = column.cast(pa.int32()).fill_null(0).to_numpy()
         else:
@@ -360,7 +408,7 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
     k = frame.k_anonymity
     rng = np.random.default_rng(secrets.randbits(128) if seed is None else seed)
     fmt, period_text = DATE_PRECISIONS[date_precision]
-    qis = quasi_identifiers(frame)
+    qis = quasi_identifiers(frame, date_precision=date_precision)
     steps = choose_steps(qis, k)
     release_memory()  # the trials' working arrays
     generalised = [qi.generalise(LADDERS[qi.ladder][s], k) for qi, s in zip(qis, steps)]
@@ -385,6 +433,8 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
             }
         )
         notes = [word(STEPS[step_name], k=k, width=NUMBER_BANDS.get(step_name, 0))] if step_name != "exact" else []
+        if qi.ladder.startswith("period_") and step_name == date_precision:
+            notes = []
         if suppressed.any():
             notes.append(word(SUPPRESSED_NOTE, count=int(suppressed.sum()), k=k))
         notes = tuple(notes)
@@ -399,6 +449,12 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
                 changes[variable.name] = (replace(variable, notes=notes), pc.if_else(blank, pa.scalar(None, column.type), column))
             continue
         variable = qi.variables[0]
+        if qi.ladder.startswith("period_"):  # the period stays text, like 2025-03; blank where suppressed
+            text = pa.array(np.asarray(g.values + ("",), dtype=object)[codes], pa.string())
+            text = pc.if_else(pa.array(codes < 0), pa.scalar(None, pa.string()), text)
+            label = word(period_text) if step_name == date_precision else word(PERIOD_LABELS[step_name])
+            changes[variable.name] = (Variable("periode", "text", "meta", label, quasi_identifier=True, notes=notes), text)
+            continue
         if step_name == "exact" and qi.ladder == "number":  # the numbers stay numbers
             column = frame.column(variable.name).combine_chunks()
             array = pc.if_else(pa.array(suppressed), pa.scalar(None, column.type), column)
@@ -456,6 +512,7 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
         rows_left_out=int(left_out.sum()),
         date_precision=date_precision,
         free_text=any(v.question_type in FREE_TEXT_TYPES for v in frame.variables),
+        period=next((qi["generalisation"] for qi in report_qis if qi["name"] == "periode"), date_precision),
         quasi_identifiers=report_qis,
         personal_data_removed=dict(sorted(found.items())),
         unknown_values=dict(frame.unknown_values),

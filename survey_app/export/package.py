@@ -40,6 +40,7 @@ FORMATS = {
     "dta": N_("Stata (.dta) met labels"),
 }
 DELIMITERS = {",": N_("komma (,)"), ";": N_("puntkomma (;) voor Excel met Belgische instellingen")}
+PERIOD_WORDS = {"week": "per ISO-week", "month": "per maand", "quarter": "per kwartaal"}
 RAW_ROLES = ("admin",)
 EXPORT_ROLES = ("analyst", "admin")
 PURPOSE_MAX = 500
@@ -171,7 +172,7 @@ def report_lines(frame: Frame, disclosure: Disclosure, options: ExportOptions, t
         lines += [
             ("k gevraagd (minimale groepsgrootte)", disclosure.k),
             ("k bereikt (kleinste groep)", disclosure.k_reached),
-            ("datum", "per maand" if disclosure.date_precision == "month" else "per ISO-week"),
+            ("periode van het antwoord (telt mee als quasi-identificator)", PERIOD_WORDS.get(disclosure.period, disclosure.period)),
             ("antwoord-id", "willekeurig per export; twee exports zijn niet te koppelen"),
         ]
         for qi in disclosure.quasi_identifiers:

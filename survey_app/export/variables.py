@@ -89,6 +89,7 @@ def meta_variables(*, raw: bool, versions: tuple[int, ...]) -> list[Variable]:
             word(N_("Zelf ingevuld of met hulp")),
             values=MODES,
             labels=tuple(word(MODE_LABELS[m]) for m in MODES),
+            quasi_identifier=True,
         ),
         Variable(
             "afnamekanaal",
@@ -97,6 +98,7 @@ def meta_variables(*, raw: bool, versions: tuple[int, ...]) -> list[Variable]:
             word(N_("Kanaal")),
             values=CHANNELS,
             labels=tuple(word(CHANNEL_LABELS[c]) for c in CHANNELS),
+            quasi_identifier=True,
         ),
         Variable("medewerker", "text", "meta", word(N_("Pseudoniem van de medewerker die hielp (leeg: zelf ingevuld)"))),
     ]

@@ -56,7 +56,9 @@ def crowded(db):
 
 
 def quasi_identifier_columns(frame: pd.DataFrame) -> list[str]:
-    return ["antwoordtaal", "wijk", "leeftijdsgroep", "woonduur_groep", "geslacht"] + [c for c in frame.columns if c.startswith("talen_thuis_")]
+    return ["periode", "antwoordtaal", "afnamewijze", "afnamekanaal", "wijk", "leeftijdsgroep", "woonduur_groep", "geslacht"] + [
+        c for c in frame.columns if c.startswith("talen_thuis_")
+    ]
 
 
 def test_every_combination_of_quasi_identifiers_is_shared_by_at_least_k(crowded, tmp_path):
@@ -87,7 +89,7 @@ def test_no_stored_id_or_exact_date_leaves_and_ids_differ_per_export(crowded, tm
     assert len(ids_first) == first.disclosure.rows_exported
     assert not ids_first & ids_second
     periods = set(read_codes(first)["periode"])
-    assert periods <= {f"2025-{m:02d}" for m in range(1, 13)}
+    assert periods <= {f"2025-{m:02d}" for m in range(1, 13)} | {f"2025-Q{q}" for q in range(1, 5)} | {""}
 
 
 def test_dates_can_be_coarsened_to_the_iso_week(kort, tmp_path):
@@ -130,7 +132,25 @@ def test_two_outliers_are_blanked_into_one_group_instead_of_being_left_out(kort,
     assert len(data) == 8 and summary.disclosure.rows_left_out == 0
     assert sorted(zip(data["wijk"], data["geboortejaar"])).count(("", "")) == 2
     suppressed = {qi["name"]: qi["values_suppressed"] for qi in summary.disclosure.quasi_identifiers}
-    assert suppressed == {"antwoordtaal": 0, "wijk": 2, "geboortejaar": 2}
+    assert suppressed == {"periode": 0, "antwoordtaal": 0, "afnamewijze": 0, "afnamekanaal": 0, "wijk": 2, "geboortejaar": 2}
+
+
+def test_the_period_mode_and_channel_count_towards_k(kort, tmp_path):
+    # Six alike, but one answered in another month, one by phone, one with help: each stands out
+    for _ in range(6):
+        add_response(kort, {"wijk": "centrum", "geboortejaar": 1980}, day="2025-03-14")
+    add_response(kort, {"wijk": "centrum", "geboortejaar": 1980}, day="2025-05-02")
+    add_response(kort, {"wijk": "centrum", "geboortejaar": 1980}, channel="phone")
+    add_response(kort, {"wijk": "centrum", "geboortejaar": 1980}, mode="assisted")
+    summary = export_questionnaire("kort", ExportOptions(), purpose="t", actor=ANALYST, via="cli", destination=tmp_path)
+    data = read_codes(summary)
+    columns = ["periode", "antwoordtaal", "afnamewijze", "afnamekanaal", "wijk", "geboortejaar"]
+    assert anonymity.k_anonymity(data, columns) >= 2  # kort asks k = 2
+    assert "2025-05" not in set(data["periode"])
+    assert {qi["name"] for qi in summary.disclosure.quasi_identifiers} >= {"periode", "antwoordtaal", "afnamewijze", "afnamekanaal"}
+    assert summary.disclosure.period in ("month", "quarter")
+    readme = (summary.folder / "LEESMIJ.txt").read_text(encoding="utf-8")
+    assert "periode van het antwoord (telt mee als quasi-identificator)" in readme
 
 
 def test_class_sizes_agree_with_pycanon():
