@@ -57,9 +57,10 @@ def create_app(config: Mapping | None = None) -> Flask:
     from .web import results
 
     app.register_blueprint(results.bp)
-    from .web import followup
+    from .web import followup, preview
 
     app.register_blueprint(followup.bp)
+    app.register_blueprint(preview.bp)
     cli.init_app(app)
     templating.init_app(app)
     return app

@@ -20,7 +20,8 @@ class IntakeCount:
 
 
 def count_intakes(day: datetime.date, *, staff: User | None = None) -> list[IntakeCount]:
-    """Return the staff-assisted responses of day, counted per staff member, survey and channel.
+    """Return the responses staff entered on day (assisted, or typed over from paper), counted per
+    staff member, survey and channel.
 
     With staff given, only that member's intakes are counted.
     """
@@ -30,7 +31,7 @@ def count_intakes(day: datetime.date, *, staff: User | None = None) -> list[Inta
         .join(User, on=(Response.staff == User.id))
         .switch(Response)
         .join(Questionnaire)
-        .where((Response.mode == "assisted") & (Response.submitted_on == day))
+        .where(((Response.mode == "assisted") | (Response.channel == "paper")) & (Response.submitted_on == day))
         .group_by(User.username, Questionnaire.title, Response.channel)
         .order_by(User.username, Questionnaire.title, Response.channel)
         .tuples()

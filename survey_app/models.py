@@ -24,7 +24,7 @@ from .db import database, with_placeholders
 
 ROLES = ("admin", "staff", "analyst")
 MODES = ("self", "assisted")
-CHANNELS = ("tablet", "web", "counter", "appointment", "phone", "home_visit")
+CHANNELS = ("tablet", "web", "counter", "appointment", "phone", "home_visit", "paper")
 
 
 def utcnow() -> datetime.datetime:

@@ -117,3 +117,15 @@ def test_coverage_reads_administrative_notes_from_the_follow_up(runner):
     sd3 = next(line for line in result.output.splitlines() if line.startswith("  SD3 "))
     assert "administrative data" in sd3
 
+
+
+def test_preview_writes_one_standalone_page_per_questionnaire_and_language(runner, tmp_path):
+    result = runner.invoke(args=["questionnaires", "preview", "werk.yaml", "--output", str(tmp_path), "--language", "nl", "--language", "ar"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["werk.ar.html", "werk.nl.html"]
+    page = (tmp_path / "werk.nl.html").read_text(encoding="utf-8")
+    assert "<style>" in page and "stylesheet" not in page  # one file that opens and prints anywhere
+    assert "Vul deze pagina alleen in als u bij vraag " in page
+    assert '<html lang="ar" dir="rtl">' in (tmp_path / "werk.ar.html").read_text(encoding="utf-8")
+    every = runner.invoke(args=["questionnaires", "preview", "--output", str(tmp_path / "all")])
+    assert every.exit_code == 0 and len(list((tmp_path / "all").iterdir())) == 6 * 9

@@ -18,8 +18,10 @@ from ..content.plain_language import lint_package
 from ..content.reader import read_package
 from ..db import database
 from ..errors import ContentError
+from ..languages import LANGUAGES
 from ..followup.reader import empty_waves, read_followup
 from ..followup.waves import count_wave_responses
+from ..web.preview import render_preview
 
 
 def questionnaires_dir() -> Path:
@@ -138,6 +140,30 @@ def describe_coverage(found: Coverage) -> list[str]:
                 "own data follow it up ('administrative:')"
             )
     return lines
+
+
+@questionnaires_group.command("preview")
+@click.argument("files", nargs=-1)
+@click.option("--output", "-o", default="results/preview", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the HTML files, one per questionnaire and language.")
+@click.option("--language", "languages", multiple=True, type=click.Choice(list(LANGUAGES)),
+              help="Only this language (repeatable); default all.")
+@click.option("--paper", is_flag=True, help="Leave out the details for editors (they never print anyway).")
+def preview_command(files, output, languages, paper):
+    """Write every questionnaire as one printable HTML page per language, skip logic in words."""
+    definitions, problems = read_package(questionnaires_dir(), only=list(files) or None)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException("fix the mistakes above first (see `questionnaires check`)")
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    with current_app.test_request_context():
+        for definition in definitions:
+            for language in languages or LANGUAGES:
+                path = folder / f"{definition.slug}.{language}.html"
+                path.write_text(render_preview(definition, language, standalone=True, paper=paper), encoding="utf-8")
+                click.echo(str(path))
 
 
 @questionnaires_group.command("lint")

@@ -106,8 +106,11 @@ def visible_pages(definition: Definition, answers: Mapping) -> list[Page]:
     return [page for page in definition.pages if is_shown(page, answers)]
 
 
-def check_page(page: Page, answers: Mapping, raw: Mapping[str, list[str]]):
-    """Return (values, errors) for one page: values by variable, errors by variable."""
+def check_page(page: Page, answers: Mapping, raw: Mapping[str, list[str]], *, enforce_required: bool = True):
+    """Return (values, errors) for one page: values by variable, errors by variable.
+
+    enforce_required=False: a question left empty is accepted (a paper questionnaire typed over as it is).
+    """
     known = dict(answers)
     values: dict[str, object] = {}
     errors: dict[str, AnswerError] = {}
@@ -118,7 +121,7 @@ def check_page(page: Page, answers: Mapping, raw: Mapping[str, list[str]]):
             continue
         for name in question.variables:
             value, error = clean_value(question, list(raw.get(name, [])))
-            if error is None and value is None and question.required:
+            if error is None and value is None and question.required and enforce_required:
                 error = AnswerError("required")
             if error is None and value is not None and question.constraint is not None:
                 if not question.constraint.is_true({**known, name: value}):
@@ -131,7 +134,7 @@ def check_page(page: Page, answers: Mapping, raw: Mapping[str, list[str]]):
     return values, errors
 
 
-def check_response(definition: Definition, answers: Mapping):
+def check_response(definition: Definition, answers: Mapping, *, enforce_required: bool = True):
     """Return (clean answers of the visible questions, errors) for a whole response."""
     clean: dict[str, object] = {}
     errors: dict[str, AnswerError] = {}
@@ -144,7 +147,7 @@ def check_response(definition: Definition, answers: Mapping):
                 raw[name] = [str(v) for v in value]
             elif value is not None:
                 raw[name] = [str(value)]
-        values, page_errors = check_page(page, clean, raw)
+        values, page_errors = check_page(page, clean, raw, enforce_required=enforce_required)
         clean.update(values)
         errors.update(page_errors)
     unknown = set(answers) - set(definition.variables())

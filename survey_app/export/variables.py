@@ -36,6 +36,7 @@ CHANNEL_LABELS = {
     "appointment": N_("Op afspraak"),
     "phone": N_("Aan de telefoon"),
     "home_visit": N_("Bij een huisbezoek"),
+    "paper": N_("Op papier"),
 }
 SCALE_ENDS = (N_("Heel slecht"), N_("Heel goed"))
 FREE_TEXT_TYPES = ("text", "long_text")

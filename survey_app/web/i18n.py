@@ -34,4 +34,8 @@ def init_app(app: Flask) -> None:
     from .extensions import babel
 
     babel.init_app(app, locale_selector=select_locale)
+    # Flask-Babel keeps one cache of loaded catalogs per Babel object, which every app in the
+    # process shares: a new app (a test's, with its own TRANSLATIONS_DIR) starts with an empty one.
+    with app.app_context():
+        babel.domain_instance.cache.clear()
     app.before_request(remember_language)

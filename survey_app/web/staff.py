@@ -34,7 +34,11 @@ INTAKE_CHANNELS = {
     "appointment": _l("Op afspraak"),
     "phone": _l("Aan de telefoon"),
     "home_visit": _l("Op huisbezoek"),
+    "paper": _l("Op papier: de bewoner vulde de vragenlijst zelf in"),
 }
+# A paper questionnaire was filled in by the resident alone: staff only type it over, so it is
+# stored as self-completed (mode 'self'), with the staff member who entered it.
+PAPER = "paper"
 
 
 class IntakeForm(FlaskForm):
@@ -53,6 +57,13 @@ class ConsentForm(FlaskForm):
     confirmed = BooleanField(
         _l("Ik heb deze uitleg voorgelezen in de taal van de bewoner, en de bewoner wil meedoen."),
         validators=[DataRequired(_l("Bevestig dat u de uitleg hebt voorgelezen."))],
+    )
+
+
+class PaperForm(FlaskForm):
+    confirmed = BooleanField(
+        _l("De bewoner vulde deze papieren vragenlijst zelf in en gaf ze af. Ik neem de antwoorden over zoals ze er staan."),
+        validators=[DataRequired(_l("Bevestig dat de bewoner de papieren vragenlijst zelf invulde."))],
     )
 
 
@@ -103,12 +114,13 @@ def consent():
     if intake.get("channel") not in INTAKE_CHANNELS:
         return redirect(url_for("staff.home"))
     row, definition = open_questionnaire(intake.get("slug", ""))
-    form = ConsentForm()
+    paper = intake["channel"] == PAPER
+    form = PaperForm() if paper else ConsentForm()
     if form.validate_on_submit():
-        survey.begin_draft(row, mode="assisted", channel=intake["channel"], staff_id=current_user.id)
+        survey.begin_draft(row, mode="self" if paper else "assisted", channel=intake["channel"], staff_id=current_user.id)
         return redirect(url_for("survey.page", slug=row.slug, number=1))
     status = 400 if form.errors else 200
     return render_template(
         "staff_consent.html", form=form, row=row, definition=definition,
-        channel=INTAKE_CHANNELS[intake["channel"]],
+        channel=INTAKE_CHANNELS[intake["channel"]], paper=paper,
     ), status

@@ -124,7 +124,7 @@ def page(slug, number):
         # 'resume' shows the page again as it was sealed (a kept copy brought back by the browser).
         return _render_page(row, definition, draft, pages, number, answers, errors={})
 
-    values, errors = check_page(current, answers, request.form.to_dict(flat=False))
+    values, errors = check_page(current, answers, request.form.to_dict(flat=False), enforce_required=draft.channel != "paper")
     if errors and not (action == "back" or action.startswith("language:")):
         # What was typed is shown again with the messages; the sealed answers stay as they were.
         return _render_page(row, definition, draft, pages, number, answers, errors=errors, formdata=request.form)
@@ -156,7 +156,7 @@ def _language_switch(action: str) -> str | None:
 
 
 def _submit(row, definition, draft):
-    clean, errors = check_response(definition, draft.answers)
+    clean, errors = check_response(definition, draft.answers, enforce_required=draft.channel != "paper")
     if errors:
         # An earlier page no longer holds (its skip logic changed): show the resident that page.
         pages = visible_pages(definition, clean)
@@ -176,8 +176,8 @@ def _submit(row, definition, draft):
         staff=draft.staff_id,
     )
     forget_draft()
-    if draft.mode == "assisted":
-        # Back to the intake list, in the staff member's own language.
+    if draft.mode == "assisted" or draft.channel == "paper":
+        # Back to the intake list (staff entered it), in the staff member's own language.
         session.pop("lang", None)
         session.pop("intake", None)
         return redirect(url_for("staff.home", stored=1))

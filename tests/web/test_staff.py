@@ -202,3 +202,46 @@ def test_staff_pages_send_the_security_headers_and_are_never_cached(client, staf
     assert "'unsafe-inline'" not in headers["Content-Security-Policy"]
     assert headers["Cache-Control"] == "no-store"
     assert headers["X-Frame-Options"] == "DENY"
+
+
+def test_a_paper_questionnaire_is_typed_over_as_self_completed_with_empty_answers_allowed(client, staff):
+    user = staff.create("an", "staff")
+    staff.login("an")
+    home = client.get("/staff/")
+    assert "Op papier: de bewoner vulde de vragenlijst zelf in" in home.text
+    client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": "werk", "channel": "paper", "language": "nl"})
+    consent = client.get("/staff/intake")
+    assert "Deze uitleg stond op de papieren vragenlijst" in consent.text
+    assert "Lees dit voor aan de bewoner" not in consent.text
+    refused = client.post("/staff/intake", data={"csrf_token": csrf_token(consent.text)})
+    assert "Bevestig dat de bewoner de papieren vragenlijst zelf invulde." in refused.text
+    started = client.post("/staff/intake", data={"csrf_token": csrf_token(consent.text), "confirmed": "y"})
+    assert started.headers["Location"] == "/s/werk/1"
+    # The resident left everything empty, required questions too: typed over as it is, not refused.
+    resident, number = Intake(client, "werk"), 1
+    resident.shown = client.get("/s/werk/1")
+    assert "(verplicht)" in resident.shown.text
+    while True:
+        response, _ = resident.post_page(number, {})
+        if response.status_code == 302:
+            break
+        assert f'action="/s/werk/{number + 1}"' in response.text, number
+        number += 1
+    assert response.headers["Location"] == "/staff/?stored=1"
+    with database.connection_context():
+        stored = Response.get()
+        assert (stored.mode, stored.channel, stored.staff_id, stored.answers) == ("self", "paper", user.id, {})
+    assert "Op papier" in client.get("/staff/").text  # counted among today's intakes
+
+
+def test_a_required_question_left_empty_is_refused_outside_paper(client, staff):
+    staff.create("an", "staff")
+    staff.login("an")
+    begin_intake(client, channel="counter")
+    resident = Intake(client, "werk")
+    resident.shown = client.get("/s/werk/1")
+    refused, _ = resident.post_page(1, {})
+    assert refused.status_code == 200 and "Geef hier een antwoord." in refused.text
+    assert 'action="/s/werk/1"' in refused.text
+    with database.connection_context():
+        assert Response.select().count() == 0
