@@ -120,6 +120,7 @@ def test_coverage_reads_administrative_notes_from_the_follow_up(runner):
 
 
 def test_preview_writes_one_standalone_page_per_questionnaire_and_language(runner, tmp_path):
+    tmp_path = tmp_path / "preview"  # the test's database lives in tmp_path itself
     result = runner.invoke(args=["questionnaires", "preview", "werk.yaml", "--output", str(tmp_path), "--language", "nl", "--language", "ar"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in tmp_path.iterdir()) == ["werk.ar.html", "werk.nl.html"]
