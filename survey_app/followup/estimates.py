@@ -84,6 +84,7 @@ class FollowUpFigures:
     indicators: dict[str, IndicatorFigures]
     placeholder_population: bool
     outside_waves: int  # responses dated outside every wave
+    versions: str = ""  # the questionnaire versions the figures rest on, like "1, 2"
 
 
 def _answers(frame: Frame, name: str) -> np.ndarray | None:
@@ -227,6 +228,7 @@ def followup_figures(frame: Frame, plan: Plan, package: FollowUpPackage, *, lang
         indicators=figures,
         placeholder_population=bool(population and population.placeholder),
         outside_waves=int((codes == -1).sum()),
+        versions=", ".join(map(str, frame.versions)),
     )
 
 

@@ -4,9 +4,10 @@ Thin views: the content comes from survey_app.followup.reader, the figures from
 survey_app.followup.estimates, the charts' geometry from survey_app.followup.chart.
 """
 
+from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, render_template
+from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import format_decimal
 from flask_babel import lazy_gettext as _l
 
@@ -14,6 +15,7 @@ from ..catalog import definition_of
 from ..export.frame import read_frame, select_versions
 from ..export.package import EXPORT_ROLES
 from ..followup.chart import trend_chart
+from ..followup.document import html_to_pdf
 from ..followup.estimates import MIN_ANSWERS, followup_figures
 from ..followup.reader import load_followup
 from ..models import Questionnaire
@@ -77,14 +79,12 @@ def _figures(slug, plan, package):
     return definition_of(rows[-1]), followup_figures(frame, plan, package, languages=languages)
 
 
-@bp.get("/results/<slug>/opvolging")
-@role_required(*EXPORT_ROLES)
-def analysis(slug):
+def _context(slug) -> dict:
+    """Return what the analysts' page and the report show."""
     package, plan = _plan_or_404(slug)
     definition, figures = _figures(slug, plan, package)
     charts = {key: trend_chart(found) for key, found in figures.indicators.items()}
-    return render_template(
-        "followup/analysis.html",
+    return dict(
         definition=definition,
         plan=plan,
         figures=figures,
@@ -96,6 +96,27 @@ def analysis(slug):
         modes=MODE_LABELS,
         breakdown_titles=BREAKDOWN_TITLES,
     )
+
+
+@bp.get("/results/<slug>/opvolging")
+@role_required(*EXPORT_ROLES)
+def analysis(slug):
+    return render_template("followup/analysis.html", **_context(slug))
+
+
+def report_html(slug: str, *, inline_css: bool) -> str:
+    """Return the council report of a Denktafel as one HTML document (styles inline for a file or a PDF)."""
+    css = (Path(current_app.static_folder) / "followup.css").read_text(encoding="utf-8") if inline_css else None
+    return render_template("followup/report.html", inline_css=css, made_on=date.today().isoformat(), **_context(slug))
+
+
+@bp.get("/results/<slug>/opvolging/rapport.<any(html, pdf):format>")
+@role_required(*EXPORT_ROLES)
+def report(slug, format):
+    if format == "html":
+        return report_html(slug, inline_css=False)
+    pdf = html_to_pdf(report_html(slug, inline_css=True))
+    return Response(pdf, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{slug}-rapport.pdf"'})
 
 
 @bp.get("/opvolging/<slug>")
