@@ -15,7 +15,7 @@ SLUG = "stedelijke-dienstverlening"
 
 
 def answers(vriendelijk, *, wijk="centrum"):
-    return {"contact_gehad": "ja", "ervaring_vriendelijk": vriendelijk, "tevreden_contact": 7, "rol": "beslissen", "geslacht": "man", "wijk": wijk, "geboortejaar": 1988}
+    return {"contact_gehad": "ja", "ervaring_vriendelijk": vriendelijk, "tevreden_contact": 7, "rol": "beslissen", "geslacht": "man", "wijk": wijk, "leeftijdsgroep": "van_35_44"}
 
 
 @pytest.fixture
@@ -23,7 +23,7 @@ def answered(database_url, tmp_path, compiled):
     app = make_app(database_url, RESULTS_DIR=str(tmp_path / "results"), TRANSLATIONS_DIR=str(compiled))
     with database.connection_context():
         load_package(QUESTIONNAIRES)
-        questionnaire = Questionnaire.get(slug=SLUG, version=1)
+        questionnaire = Questionnaire.latest(SLUG)
         add_responses(questionnaire, [(answers(4), "2026-02-01", "self", "nl")] * 25 + [(answers(2, wijk="termien"), "2027-02-01", "assisted", "fr")] * 25)
     yield app
     database.obj.close_all()

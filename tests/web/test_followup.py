@@ -22,7 +22,7 @@ def answers(vriendelijk, *, geslacht="vrouw", wijk="centrum", cijfer=8):
         "rol": "informeren",
         "geslacht": geslacht,
         "wijk": wijk,
-        "geboortejaar": 1970,
+        "leeftijdsgroep": "van_55_64",
     }
 
 
@@ -36,7 +36,7 @@ def published(database_url, tmp_path, compiled):
     app = make_app(database_url, QUESTIONNAIRES_DIR=str(content), TRANSLATIONS_DIR=str(compiled))
     with database.connection_context():
         load_package(content)
-        questionnaire = Questionnaire.get(slug=SLUG, version=1)
+        questionnaire = Questionnaire.latest(SLUG)
         rows = [(answers(5), "2026-03-01", "self", "nl")] * 30 + [(answers(2, geslacht="man"), "2026-03-01", "assisted", "tr")] * 20
         rows += [(answers(4, wijk="waterschei"), "2027-03-01", "self", "nl")] * 40 + [(answers(1, wijk="sledderlo"), "2027-03-01", "self", "nl")] * 4
         add_responses(questionnaire, rows)
