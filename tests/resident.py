@@ -43,19 +43,21 @@ def page_form(html: str, **fields) -> dict:
 
 
 class Resident:
-    def __init__(self, client, slug):
+    def __init__(self, client, slug, form=""):
         self.client = client
         self.slug = slug
+        self.form = form  # a shorter form ('kort'), or '' for every question
         self.shown = None  # the page the server showed last (a response with status 200)
 
     def definition(self):
         with database.connection_context():
-            return definition_of(Questionnaire.current(self.slug))
+            return definition_of(Questionnaire.current(self.slug)).form(self.form)
 
     def start(self, **query):
         intro = self.client.get(f"/s/{self.slug}/", query_string=query)
         assert intro.status_code == 200, intro.status_code
-        started = self.client.post(f"/s/{self.slug}/start", data={"csrf_token": csrf_token(intro.text)}, query_string=query)
+        data = {"csrf_token": csrf_token(intro.text)} | ({"form": self.form} if self.form else {})
+        started = self.client.post(f"/s/{self.slug}/start", data=data, query_string=query)
         if started.status_code == 302 and started.headers["Location"].endswith(f"/s/{self.slug}/1"):
             self.shown = self.client.get(started.headers["Location"], query_string=query)
         return started

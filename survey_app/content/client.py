@@ -8,6 +8,7 @@ expression is parsed in the browser, so both sides share one grammar and one par
 
 from collections.abc import Callable
 
+from .duration import consent_minutes
 from .definition import Definition, Page, Question
 from .expressions import Expression
 
@@ -83,6 +84,7 @@ def client_definition(definition: Definition, *, translate: Translate, options: 
         "title": translate("title", definition.title),
         "central_question": translate("central_question", definition.central_question),
         "intro": translate("intro", definition.intro),
-        "consent": translate("consent", definition.consent),
+        # The minutes are the estimate's, as on the server's intro page.
+        "consent": (translate("consent", definition.consent) or "").replace("%(minuten)s", str(consent_minutes(definition))),
         "pages": [client_page(page, translate, options) for page in definition.pages],
     }

@@ -1,7 +1,7 @@
 """A questionnaire as the app uses it: immutable dataclasses built from a checked file."""
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .expressions import Expression
 from .types import AGREEMENT_VALUES, NOT_APPLICABLE
@@ -88,8 +88,28 @@ class Definition:
     k_anonymity: int = 5
     file: str = ""
     notes: str = ""  # choices made and where the questionnaire departs from a review: for analysts
+    # Read out by staff when they fill in the answers with the resident; 'consent' is for residents alone.
+    consent_assisted: str = ""
+    # Shorter forms: name -> the question keys they keep, with the same variable names as the full form.
+    forms: dict[str, tuple[str, ...]] = field(default_factory=dict, compare=False)
+    form_name: str = ""  # the form this definition is ("" for the full questionnaire)
     # The normalised mapping the definition was built from: stored with each version.
     source_mapping: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def form(self, name: str | None) -> "Definition":
+        """Return the questionnaire as one of its forms: only the questions the form keeps (the full
+        questionnaire for an unknown or empty name). Pages left without questions drop out."""
+        if not name or name not in self.forms:
+            return self
+        kept = set(self.forms[name])
+        pages = (replace(page, questions=tuple(q for q in page.questions if q.key in kept)) for page in self.pages)
+        return replace(self, pages=tuple(page for page in pages if page.questions), form_name=name)
+
+    def consent_for(self, mode: str) -> tuple[str, str]:
+        """Return (key, text) of the consent for a mode: staff-assisted answers have their own text."""
+        if mode == "assisted" and self.consent_assisted:
+            return "consent_assisted", self.consent_assisted
+        return "consent", self.consent
 
     def questions(self) -> Iterator[Question]:
         """Yield every question in order."""

@@ -129,8 +129,15 @@ def questionnaire_texts(definition: Definition, document=None) -> Iterator[Quest
         "consent",
         definition.consent,
         _line(document, "consent"),
-        ("What happens with the answers (consent). Staff read it out too: keep every fact exact.",),
+        ("What happens with the answers (consent), for residents who answer on their own. Keep every fact exact; keep %(minuten)s as it is: the estimated minutes.",),
     )
+    if definition.consent_assisted:
+        yield QuestionnaireText(
+            "consent_assisted",
+            definition.consent_assisted,
+            _line(document, "consent_assisted"),
+            ("What happens with the answers, read out by a staff member who fills them in with the resident. Keep every fact exact.",),
+        )
     raw_pages = document.get("pages") if isinstance(document.get("pages"), list) else []
     for index, page in enumerate(definition.pages):
         raw_page = raw_pages[index] if index < len(raw_pages) else {}

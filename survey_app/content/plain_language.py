@@ -38,7 +38,7 @@ THRESHOLDS = {
 }
 
 # Which strings are linted: what residents read as sentences and answers.
-LINTED_KEYS = ("intro", "consent", ".text", ".help", ".option.", ".item.", ".constraint_message")
+LINTED_KEYS = ("intro", "consent", "consent_assisted", ".text", ".help", ".option.", ".item.", ".constraint_message")
 
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 _WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*|\d+(?:[.,]\d+)*", re.UNICODE)
@@ -181,7 +181,7 @@ def _short(sentence: str, width: int = 60) -> str:
 
 def is_linted(key: str) -> bool:
     """Return whether a questionnaire string with this key is checked."""
-    return key in ("intro", "consent") or any(part in key for part in LINTED_KEYS if part.startswith("."))
+    return key in ("intro", "consent", "consent_assisted") or any(part in key for part in LINTED_KEYS if part.startswith("."))
 
 
 def lint_texts(file: str, texts: Iterable[QuestionnaireText], word_lists: WordLists) -> list[Problem]:

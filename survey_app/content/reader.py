@@ -22,6 +22,8 @@ TOP_KEYS = {
     "central_question": True,
     "intro": True,
     "consent": True,
+    "consent_assisted": False,
+    "forms": False,
     "recommendations": True,
     "pages": True,
     "k_anonymity": False,
@@ -36,6 +38,7 @@ KEY = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 VALUE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
 RECOMMENDATION_ID = re.compile(r"^[A-Z]{2}[0-9]+[a-z]?$")
 MAX_VARIABLE = 32  # Stata's limit for variable names
+FULL_FORM = "volledig"  # every question: the form that needs no 'forms:' entry
 
 
 def _line(mapping, key=None):
@@ -365,6 +368,45 @@ class _Builder:
         finally:
             self.file = outer
 
+    def forms(self, document, pages) -> dict[str, tuple[str, ...]]:
+        """Return the shorter forms: name -> the question keys it keeps, each checked against the pages."""
+        raw = document.get("forms")
+        if raw is None:
+            return {}
+        if not isinstance(raw, dict):
+            self.problem(_line(document, "forms"), "'forms' must be a list of 'name: [question keys]' lines", "write it like 'kort: [kanaal, rol, leeftijdsgroep]'")
+            return {}
+        questions = {q.key: (page, q) for page in pages for q in page.questions}
+        variables = {name: q.key for page in pages for q in page.questions for name in q.variables}
+        result = {}
+        for name, listed in raw.items():
+            what = f"form '{name}'"
+            if not isinstance(name, str) or not KEY.match(name) or name == FULL_FORM:
+                self.problem(_line(raw, name), f"form name '{name}' is not valid", f"use lowercase letters, like 'kort' ('{FULL_FORM}' is every question)")
+                continue
+            if not isinstance(listed, list) or not listed:
+                self.problem(_line(raw, name), f"{what} names no questions", f"write the question keys in brackets, like '{name}: [kanaal, rol]'")
+                continue
+            keys = [str(k) for k in listed]
+            for key in keys:
+                if key not in questions:
+                    close = difflib.get_close_matches(key, list(questions), n=1)
+                    hint = f"did you mean '{close[0]}'?" if close else "use the key of a question in this file"
+                    self.problem(_line(raw, name), f"{what} names '{key}', which is not a question of this file", hint)
+            kept = {k for k in keys if k in questions}
+            for key in sorted(kept, key=list(questions).index):
+                page, question = questions[key]
+                expressions = [e for e in (page.show_if, question.show_if, question.constraint) if e]
+                needed = {variables[n] for e in expressions for n in e.names if n in variables}
+                for missing in sorted(needed - kept):
+                    self.problem(
+                        _line(raw, name),
+                        f"{what} keeps '{key}', whose skip logic or constraint uses '{missing}', which the form leaves out",
+                        f"add '{missing}' to {what}, or leave '{key}' out of it",
+                    )
+            result[name] = tuple(k for k in questions if k in kept)
+        return result
+
     def definition(self, document) -> Definition | None:
         if not isinstance(document, dict):
             self.problem(1, "the file is not a list of 'key: value' lines", "start with 'slug:', 'version:' and the other keys in README.md")
@@ -399,6 +441,7 @@ class _Builder:
                 if rid not in recommendations:
                     self.problem(question.line, f"question '{question.key}' follows up '{rid}', which is not a recommendation of this file", "use an id from 'recommendations:'")
         self.problems += skip_logic_problems(pages, file=self.file)
+        forms = self.forms(document, pages)
         if self.problems:
             return None
         return Definition(
@@ -410,6 +453,8 @@ class _Builder:
             central_question=self.text(document, "central_question", "the questionnaire"),
             intro=self.text(document, "intro", "the questionnaire"),
             consent=self.text(document, "consent", "the questionnaire"),
+            consent_assisted=self.text(document, "consent_assisted", "the questionnaire", required=False),
+            forms=forms,
             recommendations={str(k): v.strip() for k, v in recommendations.items()},
             pages=pages,
             k_anonymity=self.integer(document, "k_anonymity", "the questionnaire", low=2, high=100) or 5,

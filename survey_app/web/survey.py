@@ -38,12 +38,14 @@ def _open(sealed: str | None, row) -> drafts.Draft | None:
     )
 
 
-def begin_draft(row, *, mode: str = "self", channel: str = "web", staff_id: int | None = None) -> None:
+def begin_draft(row, *, mode: str = "self", channel: str = "web", staff_id: int | None = None, form: str = "") -> None:
     """Start a new draft for row in this session: a fresh nonce, and page 1 to show next.
 
     The nonce replaces any earlier one, so an earlier draft's sealed copies are unreadable now.
+    form is the shorter form being answered ('' for the full questionnaire).
     """
     session["draft"] = drafts.new_nonce()
+    session["form"] = form
     draft = drafts.start_draft(row.id, language=str(get_locale()), mode=mode, channel=channel, staff_id=staff_id)
     session["draft_start"] = _seal(draft)
 
@@ -52,6 +54,7 @@ def forget_draft() -> None:
     """Forget the draft of this session: its sealed copies cannot be opened any more."""
     session.pop("draft", None)
     session.pop("draft_start", None)
+    session.pop("form", None)
 
 
 @bp.get("/")
@@ -82,11 +85,19 @@ def intro(slug):
     return render_template("intro.html", row=row, definition=definition)
 
 
+def _answered_form(definition):
+    """Return the form this session's draft answers: the short form or the full questionnaire."""
+    return definition.form(session.get("form"))
+
+
 @bp.post("/s/<slug>/start")
 def start(slug):
-    row, _ = open_questionnaire(slug)
+    row, definition = open_questionnaire(slug)
     channel = "web" if kiosk.current_kiosk() is None else "tablet"
-    begin_draft(row, channel=channel)
+    # The intro's first button starts the short form (tablets in the street, kiosks), the
+    # second every question; without a choice (an older page), every question.
+    chosen = request.form.get("form", "")
+    begin_draft(row, channel=channel, form=chosen if chosen in definition.forms else "")
     return redirect(url_for("survey.page", slug=slug, number=1))
 
 
@@ -106,6 +117,7 @@ def page(slug, number):
     begun; any other GET has no answers to show and sends the resident to the start.
     """
     row, definition = open_questionnaire(slug)
+    definition = _answered_form(definition)
     if not 1 <= number <= len(definition.pages):
         abort(404)
     if request.method == "GET":

@@ -8,6 +8,7 @@ from markupsafe import Markup, escape
 
 from ..content.answers import latest_date
 from ..content.definition import Definition, Question
+from ..content.duration import consent_minutes
 from ..content.extract import message_context
 from .forms import AGREEMENT_LABELS
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
@@ -56,6 +57,34 @@ def questionnaire_plain_text(definition: Definition, key: str, text: str) -> str
     """Return a questionnaire string as plain text: the translation, or the Dutch text."""
     translated = translated_text(definition, key, text)
     return text if translated is None else translated
+
+
+MINUTES_PLACEHOLDER = "%(minuten)s"
+_MINUTES_KEPT = 200
+_minutes: dict[tuple, int] = {}
+
+
+def minutes_of(definition: Definition) -> int:
+    """Return the minutes a consent promises for this form: its longest path by the estimate."""
+    key = (definition.slug, definition.version, definition.form_name, id(definition))
+    if key not in _minutes:
+        if len(_minutes) >= _MINUTES_KEPT:
+            _minutes.clear()
+        _minutes[key] = consent_minutes(definition)
+    return _minutes[key]
+
+
+def consent_html(definition: Definition, mode: str = "self") -> Markup:
+    """Return the consent for a mode (self-completed or staff-assisted) in the current language,
+    with the minutes computed from the questionnaire (the form being answered) filled in."""
+    key, text = definition.consent_for(mode)
+    html = questionnaire_text(definition, key, text)
+    if MINUTES_PLACEHOLDER not in text:
+        return html
+    try:
+        return html % {"minuten": minutes_of(definition)}
+    except (KeyError, ValueError, TypeError):  # a translation that lost or broke the placeholder
+        return html
 
 
 def isolate(value) -> Markup:
@@ -149,6 +178,8 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         qt=questionnaire_text,
         qt_plain=questionnaire_plain_text,
+        consent_html=consent_html,
+        minutes_of=minutes_of,
         bdi=isolate,
         option_pairs=option_pairs,
         question_html=question_html,

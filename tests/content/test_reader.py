@@ -68,16 +68,17 @@ def test_every_file_of_the_content_package_is_valid():
     assert len(definitions) == 6
     for definition in definitions:
         count = sum(1 for _ in definition.questions())
-        assert 10 <= count <= 20, (definition.slug, count)
+        assert 10 <= count <= 26, (definition.slug, count)
         for question in definition.questions():
             assert set(question.recommendations) <= set(definition.recommendations)
             assert question.source
 
 
-def test_the_content_package_uses_every_question_type():
+def test_the_content_package_uses_every_question_type_but_exact_years_and_days():
     definitions, _ = read_package(QUESTIONNAIRES)
     used = {q.type for d in definitions for q in d.questions()}
-    assert used == set(QUESTION_TYPES)
+    # Version 2 asks no exact year or day: with age group and neighbourhood they point to a person.
+    assert set(QUESTION_TYPES) - used <= {"year", "date"}
 
 
 @pytest.mark.parametrize(
@@ -212,3 +213,36 @@ def test_an_unknown_source_kind_is_reported(tmp_path):
     text = VALID.replace("source: Denktafel Proef\n        show_if", "source: Denktafel Proef\n        source_kind: letterlijk\n        show_if")
     found = problems_of(tmp_path, text)
     assert any("unknown source_kind 'letterlijk' in question 'tevreden'. Fix: write verbatim" in p for p in found), found
+
+
+# --- forms and consent per mode ---------------------------------------------------------
+
+WITH_FORMS = VALID.replace(
+    "recommendations:\n  PR1",
+    "consent_assisted: Een medewerker vult de antwoorden met u in.\nforms:\n  kort: [kanaal]\nrecommendations:\n  PR1",
+)
+
+
+def test_a_short_form_keeps_its_questions_under_the_same_variable_names(tmp_path):
+    definitions, problems = read_package(write(tmp_path, WITH_FORMS))
+    assert problems == []
+    (definition,) = definitions
+    short = definition.form("kort")
+    assert short.variables() == ["kanaal"] and short.form_name == "kort"
+    assert [p.key for p in short.pages] == ["een"]  # a page left without questions drops out
+    assert definition.form("volledig") is definition and definition.form(None) is definition
+    assert definition.consent_for("assisted") == ("consent_assisted", "Een medewerker vult de antwoorden met u in.")
+    assert definition.consent_for("self") == ("consent", "U blijft anoniem.")
+
+
+@pytest.mark.parametrize(
+    "form, expected",
+    [
+        ("[kanal]", "form 'kort' names 'kanal', which is not a question of this file. Fix: did you mean 'kanaal'?"),
+        ("[tevreden]", "form 'kort' keeps 'tevreden', whose skip logic or constraint uses 'kanaal', which the form leaves out. Fix: add 'kanaal' to form 'kort', or leave 'tevreden' out of it"),
+        ("[]", "form 'kort' names no questions"),
+    ],
+)
+def test_a_form_that_names_an_unknown_question_or_breaks_skip_logic_is_reported(tmp_path, form, expected):
+    found = problems_of(tmp_path, WITH_FORMS.replace("kort: [kanaal]", f"kort: {form}"))
+    assert any(p.startswith("proef.yaml:11: ") and expected in p for p in found), found

@@ -53,8 +53,8 @@ def translated_client(database_url, compiled):
 class WatchedResident(Resident):
     """A Resident that keeps every page it was shown."""
 
-    def __init__(self, client, slug):
-        super().__init__(client, slug)
+    def __init__(self, client, slug, form=""):
+        super().__init__(client, slug, form)
         self.seen = []
 
     def start(self, **query):
@@ -91,6 +91,26 @@ def test_each_questionnaire_completes_in_each_language_with_lang_and_dir_on_ever
         stored = Response.get()
         assert stored.language == code
         assert stored.answers == known
+
+
+SHORT_FORMS = [d.slug for d in read_package(QUESTIONNAIRES)[0] if "kort" in d.forms]
+
+
+@pytest.mark.parametrize("code", list(LANGUAGES))
+@pytest.mark.parametrize("slug", SHORT_FORMS)
+def test_each_short_form_completes_in_each_language_with_only_its_questions(translated_client, slug, code):
+    choose_language(translated_client, code)
+    resident = WatchedResident(translated_client, slug, form="kort")
+    response, known = resident.complete()
+    assert response.headers["Location"].endswith(f"/s/{slug}/klaar")
+    short, full = resident.definition(), Resident(translated_client, slug).definition()
+    with database.connection_context():
+        stored = Response.get()
+        assert stored.language == code and stored.answers == known
+    assert set(stored.answers) <= set(short.variables()) and len(short.variables()) < len(full.variables())
+    for html in resident.seen:
+        assert html_language(html) == (code, expected_direction(code))
+        assert DUTCH_FALLBACK not in html
 
 
 @pytest.mark.parametrize("code", list(LANGUAGES))

@@ -6,6 +6,8 @@ import time
 
 import pytest
 
+from survey_app.content.duration import consent_minutes
+
 from survey_app.catalog import load_package
 from survey_app.content.answers import is_shown, visible_pages
 from survey_app.db import database
@@ -75,6 +77,12 @@ def test_the_consent_must_be_confirmed_before_the_questions(client, staff):
     client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": "werk", "channel": "phone", "language": "nl"})
     consent = client.get("/staff/intake")
     assert "Lees dit voor aan de bewoner" in consent.text
+    # The staff member reads the consent for staff-assisted answers: no promise of anonymity,
+    # no influence on any file, and the minutes of the full questionnaire filled in.
+    werk = Resident(client, "werk").definition()
+    expected = werk.consent_assisted.replace("%(minuten)s", str(consent_minutes(werk)))
+    assert expected in consent.text.replace("&#39;", "'")
+    assert "anoniem" not in werk.consent_assisted and "geen invloed" in werk.consent_assisted
     refused = client.post("/staff/intake", data={"csrf_token": csrf_token(consent.text)})
     assert refused.status_code == 400
     assert "Bevestig dat u de uitleg hebt voorgelezen." in refused.text

@@ -2,6 +2,7 @@
 
 import pytest
 
+from survey_app.content.duration import consent_minutes
 from survey_app.db import database
 from survey_app.models import Response
 
@@ -35,6 +36,27 @@ def first_page(client, slug="vrije-tijd"):
     resident = Resident(client, slug)
     resident.start()
     return resident
+
+
+def test_the_intro_offers_the_short_form_and_all_questions_with_their_minutes(client):
+    werk = Resident(client, "werk").definition()
+    short = werk.form("kort")
+    page = client.get("/s/werk/").text.replace("&#39;", "'")
+    assert f"Begin: korte vragenlijst, ongeveer {consent_minutes(short)} minuten" in page
+    assert f"Alle vragen, ongeveer {consent_minutes(werk)} minuten" in page
+    assert consent_minutes(short) <= 5 < consent_minutes(werk)
+    assert werk.consent.replace("%(minuten)s", str(consent_minutes(short))) in page
+    assert "%(minuten)s" not in page
+
+
+def test_the_short_form_asks_only_its_questions_under_the_full_forms_variable_names(client):
+    resident = Resident(client, "werk", form="kort")
+    response, known = resident.complete()
+    with database.connection_context():
+        stored = Response.get()
+    assert stored.answers == known
+    full = Resident(client, "werk").definition()
+    assert set(known) <= set(resident.definition().variables()) < set(full.variables())
 
 
 def test_back_and_next_keep_the_answers(client):
