@@ -76,6 +76,14 @@ def client_page(page: Page, translate: Translate, options: Options) -> dict:
     return data
 
 
+def _with_minutes(text, definition: Definition):
+    """Return a consent with the estimate's minutes filled in, as the server's intro page shows it."""
+    minutes = str(consent_minutes(definition))
+    if isinstance(text, list):  # a Dutch fallback: [text, "nl"]
+        return [text[0].replace("%(minuten)s", minutes), *text[1:]]
+    return text.replace("%(minuten)s", minutes) if isinstance(text, str) else text
+
+
 def client_definition(definition: Definition, *, translate: Translate, options: Options) -> dict:
     """Return the whole questionnaire for the offline renderer, in one language."""
     return {
@@ -84,7 +92,6 @@ def client_definition(definition: Definition, *, translate: Translate, options: 
         "title": translate("title", definition.title),
         "central_question": translate("central_question", definition.central_question),
         "intro": translate("intro", definition.intro),
-        # The minutes are the estimate's, as on the server's intro page.
-        "consent": (translate("consent", definition.consent) or "").replace("%(minuten)s", str(consent_minutes(definition))),
+        "consent": _with_minutes(translate("consent", definition.consent), definition),
         "pages": [client_page(page, translate, options) for page in definition.pages],
     }

@@ -9,6 +9,7 @@ from babel.messages.catalog import Catalog
 from survey_app import translations
 from survey_app.catalog import load_package
 from survey_app.content.answers import is_shown, visible_pages
+from survey_app.content.duration import consent_minutes
 from survey_app.content.reader import read_package
 from survey_app.db import database
 from survey_app.languages import LANGUAGES
@@ -341,7 +342,8 @@ def test_a_missing_or_fuzzy_translation_shows_dutch_marked_lang_nl(database_url,
     assert "<title>Travailler pour la ville &lt;vite&gt; ·" in page.text  # no markup inside <title>
     assert "Une traduction périmée" not in page.text  # fuzzy is never compiled
     assert f"{DUTCH_FALLBACK}{werk.intro}</span>" in page.text.replace("&#39;", "'")
-    assert f"{DUTCH_FALLBACK}{werk.consent}</span>" in page.text.replace("&#39;", "'")
+    consent = werk.consent.replace("%(minuten)s", str(consent_minutes(werk.form("kort"))))
+    assert f"{DUTCH_FALLBACK}{consent}</span>" in page.text.replace("&#39;", "'")
 
 
 def test_dutch_pages_have_no_fallback_marks(client):
