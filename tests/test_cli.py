@@ -130,3 +130,32 @@ def test_preview_writes_one_standalone_page_per_questionnaire_and_language(runne
     assert '<html lang="ar" dir="rtl">' in (tmp_path / "werk.ar.html").read_text(encoding="utf-8")
     every = runner.invoke(args=["questionnaires", "preview", "--output", str(tmp_path / "all")])
     assert every.exit_code == 0 and len(list((tmp_path / "all").iterdir())) == 6 * 9
+
+
+def test_xlsform_export_then_import_gives_the_questionnaire_back(runner, tmp_path):
+    folder = tmp_path / "xlsform"
+    result = runner.invoke(args=["questionnaires", "xlsform", "export", "werk.yaml", "--output", str(folder)])
+    assert result.exit_code == 0, result.output
+    workbook = folder / "werk.xlsx"
+    back = tmp_path / "back" / "werk.yaml"
+    back.parent.mkdir()
+    result = runner.invoke(args=["questionnaires", "xlsform", "import", str(workbook), "--output", str(back)])
+    assert result.exit_code == 0, result.output
+    assert f"wrote {back}" in result.output
+    again = runner.invoke(args=["questionnaires", "xlsform", "import", str(workbook), "--output", str(back)])
+    assert again.exit_code == 1 and "exists; use --force" in again.output
+    from survey_app.content.reader import read_package
+
+    (original,), _ = read_package(ROOT / "questionnaires", only=["werk.yaml"])
+    (imported,), problems = read_package(back.parent)
+    assert problems == [] and imported.variables() == original.variables()
+    assert [q.show_if for q in imported.questions()] == [q.show_if for q in original.questions()]
+
+
+def test_xlsform_import_of_something_else_says_what_is_wrong(runner, tmp_path):
+    bad = tmp_path / "form.xlsx"
+    bad.write_text("no workbook")
+    result = runner.invoke(args=["questionnaires", "xlsform", "import", str(bad), "--output", str(tmp_path / "x.yaml")])
+    assert result.exit_code == 1
+    assert "form.xlsx: this is not an .xlsx workbook (BadZipFile)" in result.output
+    assert not (tmp_path / "x.yaml").exists()

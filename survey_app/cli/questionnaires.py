@@ -16,9 +16,11 @@ from ..content.identifying import identifying_problems
 from ..content.methodology import method_problems
 from ..content.plain_language import lint_package
 from ..content.reader import read_package
+from ..content.xlsform import document_yaml, export_xlsform, expression_problems, import_xlsform
 from ..db import database
 from ..errors import ContentError
 from ..languages import LANGUAGES
+from ..translations import TARGET_LANGUAGES, load_catalog
 from ..followup.reader import empty_waves, read_followup
 from ..followup.waves import count_wave_responses
 from ..web.preview import render_preview
@@ -164,6 +166,63 @@ def preview_command(files, output, languages, paper):
                 path = folder / f"{definition.slug}.{language}.html"
                 path.write_text(render_preview(definition, language, standalone=True, paper=paper), encoding="utf-8")
                 click.echo(str(path))
+
+
+@questionnaires_group.group("xlsform", cls=AppGroup)
+def xlsform_group():
+    """Exchange questionnaire definitions with KoboToolbox, ODK and other XLSForm tools."""
+
+
+@xlsform_group.command("export")
+@click.argument("files", nargs=-1)
+@click.option("--output", "-o", default="results/xlsform", show_default=True, type=click.Path(file_okay=False),
+              help="Folder for the workbooks, one <slug>.xlsx per questionnaire.")
+def xlsform_export_command(files, output):
+    """Write each questionnaire as an XLSForm workbook, with a label column per translated language."""
+    definitions, problems = read_package(questionnaires_dir(), only=list(files) or None)
+    for problem in problems:
+        click.echo(str(problem), err=True)
+    if problems:
+        raise click.ClickException("fix the mistakes above first (see `questionnaires check`)")
+    directory = Path(current_app.config["TRANSLATIONS_DIR"])
+    translations = {}
+    for language in TARGET_LANGUAGES:
+        catalog = load_catalog(directory, language, "questionnaires")
+        if catalog is not None:
+            translations[language] = {(m.context, m.id): m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    folder = Path(output)
+    folder.mkdir(parents=True, exist_ok=True)
+    for definition in definitions:
+        path = folder / f"{definition.slug}.xlsx"
+        path.write_bytes(export_xlsform(definition, translations=translations))
+        click.echo(str(path))
+
+
+@xlsform_group.command("import")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False))
+@click.option("--output", "-o", type=click.Path(dir_okay=False),
+              help="The questionnaire file to write (default: <slug>.yaml in the content package).")
+@click.option("--force", is_flag=True, help="Replace a file that exists.")
+def xlsform_import_command(workbook, output, force):
+    """Read an XLSForm workbook and write it as a questionnaire file, then check it."""
+    name = Path(workbook).name
+    document, problems = import_xlsform(Path(workbook).read_bytes(), file=name)
+    if not document:
+        for problem in problems:
+            click.echo(str(problem), err=True)
+        raise click.ClickException("nothing was written")
+    path = Path(output) if output else questionnaires_dir() / f"{document['slug']}.yaml"
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} exists; use --force to replace it, or --output for another file")
+    path.write_text(document_yaml(document), encoding="utf-8")
+    click.echo(f"wrote {path}")
+    problems += list(expression_problems(document, path.name))
+    _, found = read_package(path.parent, only=[path.name])
+    for problem in problems + found:
+        click.echo(str(problem), err=True)
+    if problems or found:
+        click.echo(f"{len(problems) + len(found)} thing(s) to finish in {path.name} (see questionnaires/README.md).", err=True)
+        sys.exit(1)
 
 
 @questionnaires_group.command("lint")
