@@ -5,9 +5,8 @@ from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
-from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .config import PROJECT_ROOT, finish_settings, read_settings
+from .config import PROJECT_ROOT, finish_settings, networks, read_settings
 
 
 def create_app(config: Mapping | None = None) -> Flask:
@@ -39,11 +38,16 @@ def create_app(config: Mapping | None = None) -> Flask:
     limiter.init_app(app)
     login_manager.init_app(app, add_context_processor=False)  # templates get staff_user (auth.py)
     login_manager.login_view = "auth.login"
-    login_manager.session_protection = "strong"
+    # Flask-Login's "strong" protection does nothing for permanent sessions (ours are): the
+    # session is tied to the browser by auth.check_session_binding instead.
+    login_manager.session_protection = None
     app.after_request(security.add_security_headers)
     if app.config["TRUSTED_PROXIES"]:
-        hops = app.config["TRUSTED_PROXIES"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops)
+        app.wsgi_app = security.TrustedProxyFix(
+            app.wsgi_app, hops=app.config["TRUSTED_PROXIES"], networks=networks(app.config["TRUSTED_PROXY_ADDRESSES"])
+        )
+    if app.config["SECURITY_LOG"]:
+        security.open_security_log(app.config["SECURITY_LOG"])
     errorpages.init_app(app)
 
     from . import cli

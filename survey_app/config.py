@@ -1,5 +1,6 @@
 """Every setting in one table: its default, how it is read from the environment, and why it exists."""
 
+import ipaddress
 import os
 import secrets
 from collections.abc import Callable, Mapping
@@ -33,6 +34,13 @@ def _not_negative(text: str) -> int:
     return number
 
 
+def networks(value) -> tuple:
+    """Return the networks in a comma-separated text of addresses or CIDRs (a tuple stays as it is)."""
+    if not isinstance(value, str):
+        return tuple(value)
+    return tuple(ipaddress.ip_network(part.strip(), strict=False) for part in value.split(",") if part.strip())
+
+
 @dataclass(frozen=True)
 class Setting:
     name: str
@@ -59,6 +67,11 @@ SETTINGS = (
     Setting("MAX_CONTENT_LENGTH", 256 * 1024, "The largest request body accepted, in bytes.", _positive),
     Setting("LOGIN_RATE_LIMIT", "5 per minute; 30 per hour", "How often one address may try to log in (Flask-Limiter syntax)."),
     Setting("RATELIMIT_STORAGE_URI", "memory://", "Where login attempts are counted; use redis://... when running several servers."),
+    Setting("LOGIN_FAILURES_PER_ACCOUNT", 10, "Wrong passwords for one account, from anywhere, before its logins wait for LOGIN_LOCK_MINUTES (counted in the database, across workers and restarts).", _positive),
+    Setting("LOGIN_FAILURES_PER_ADDRESS", 30, "Wrong passwords from one address, for any account, before logins from it wait for LOGIN_LOCK_MINUTES.", _positive),
+    Setting("LOGIN_LOCK_MINUTES", 15, "How long the failures above are counted, and how long a login waits once they are reached.", _positive),
+    Setting("TRUSTED_PROXY_ADDRESSES", "127.0.0.1/32,::1/128", "The addresses of the reverse proxies (comma-separated, CIDR allowed). X-Forwarded-For and X-Forwarded-Proto are believed only on a request that comes from one of them, so a client that reaches the app directly cannot choose its own address.", networks),
+    Setting("SECURITY_LOG", "", "A file for the security event log (failed logins, wrong PINs, refused syncs, exports; never an answer), created readable by the owner only. Empty: the events go to the server's own log."),
     Setting("TRUSTED_PROXIES", 0, "How many reverse proxies stand in front of the app. Only then are their X-Forwarded-For and X-Forwarded-Proto headers believed, so that throttling counts each person's own address, not the proxy's.", _not_negative),
     Setting("SESSION_COOKIE_SECURE", None, "Send the session cookie over HTTPS only. Default: true in production.", _boolean),
 )

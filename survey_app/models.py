@@ -210,4 +210,12 @@ class ExportLog(BaseModel):
         return cls.select().order_by(cls.created_at.desc(), cls.id.desc())
 
 
-MODELS = (Questionnaire, StateChange, User, Response, ResponseConflict, Kiosk, ExportLog)
+class LoginThrottle(BaseModel):
+    """Failed logins of one account or one address in the current window (throttle.py); keys are HMACs."""
+
+    key = CharField(max_length=64, unique=True)
+    failures = IntegerField(default=0)
+    window_ends = DateTimeField(index=True)
+
+
+MODELS = (Questionnaire, StateChange, User, Response, ResponseConflict, Kiosk, ExportLog, LoginThrottle)

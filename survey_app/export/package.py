@@ -24,6 +24,7 @@ from pathlib import Path
 
 from ..db import database
 from ..models import ExportLog, User
+from ..security_events import record_event
 from .anonymise import DATE_PRECISIONS, Disclosure, anonymise_frame, raw_disclosure
 from .codebook import HEADER, Translations, codebook_rows, datapackage
 from .csvfiles import Dialect, write_long, write_rows, write_wide
@@ -316,4 +317,6 @@ def export_questionnaire(
         shutil.rmtree(folder, ignore_errors=True)  # no package without its line in the log
         raise
     summary.log_id = entry.id
+    record_event("export", account=actor.username, role=actor.role, via=via, questionnaire=slug, rows=frame.rows,
+                 anonymised=not options.raw, free_text=disclosure.free_text)
     return summary

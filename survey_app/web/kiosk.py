@@ -32,6 +32,7 @@ from .extensions import limiter
 from ..kiosks import end_kiosk, find_kiosk, kiosk_slugs, kiosk_ticket, pin_matches, start_kiosk
 from ..languages import LANGUAGES
 from ..models import Questionnaire
+from ..security_events import record_event
 from .security import role_required
 from .templating import questionnaire_plain_text
 
@@ -137,6 +138,7 @@ def start():
                 problem = _l("Kies minstens één vragenlijst.")
             else:
                 # The staff login ends here: from now on this tablet holds only the kiosk.
+                record_event("kiosk_started", kiosk=kiosk.id, account=current_user.username, address=request.remote_addr)
                 renew_session_token(current_user)
                 logout_user()
                 session.clear()
@@ -165,9 +167,12 @@ def leave():
         if pin_matches(kiosk, form.pin.data):
             reset_resident()
             end_kiosk(kiosk)
+            record_event("kiosk_ended", kiosk=kiosk.id, address=request.remote_addr)
             session.clear()
             return redirect(url_for("auth.login"))
         wrong = True
     elif request.method == "POST":
         wrong = True
+    if wrong:
+        record_event("pin_wrong", kiosk=kiosk.id, address=request.remote_addr)
     return render_template("kiosk_leave.html", form=form, wrong=wrong), (401 if wrong else 200)

@@ -35,6 +35,7 @@ from ..sync import (
     kept_aside,
     read_synced_response,
 )
+from ..security_events import record_event
 from ..terminal import printable
 from .templating import translated_text
 
@@ -166,6 +167,7 @@ def receive_response():
     try:
         payload = decode_payload(request.get_data(cache=False))
     except PayloadError as error:
+        record_event("sync_refused", status=400, reason=str(error), address=request.remote_addr)
         return jsonify(error=str(error)), 400
     ticket = payload.get("kiosk") if isinstance(payload, dict) else None
     channel = "tablet" if ticket_is_valid(ticket, current_app.config["SECRET_KEY"]) else "web"
@@ -175,9 +177,13 @@ def receive_response():
         # With an id it is kept aside and acknowledged; refused, it would be sent again forever.
         outcome = keep_malformed_aside(payload, str(error), channel=channel)
         if outcome is None:
+            record_event("sync_refused", status=400, reason=str(error), address=request.remote_addr)
             return jsonify(error=str(error)), 400
+        record_event("sync_kept_aside", reason="malformed", address=request.remote_addr)
         return jsonify(status=outcome, id=payload["id"].lower(), problem=str(error)), OUTCOMES[outcome]
     outcome = accept_synced_response(item)
+    if outcome == "kept_aside":
+        record_event("sync_kept_aside", reason="checks", address=request.remote_addr)
     return jsonify(status=outcome, id=item.uuid), OUTCOMES[outcome]
 
 

@@ -1,8 +1,15 @@
 """Security headers on every response, the role guard for staff and analyst pages, safe redirects."""
 
+import hashlib
+import hmac
+import ipaddress
+import logging
+import os
 import re
 from functools import wraps
 from urllib.parse import urlsplit
+
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from flask import abort, current_app, request
 from flask_login import current_user
@@ -76,3 +83,53 @@ def role_required(*roles: str):
         return guarded
 
     return decorator
+
+
+class TrustedProxyFix:
+    """ProxyFix for requests from the configured proxies only.
+
+    ProxyFix alone believes X-Forwarded-For from anyone: with the app reachable directly, a
+    client could name any address and so escape the throttling per address.
+    """
+
+    def __init__(self, app, *, hops: int, networks):
+        self.app = app
+        self.fixed = ProxyFix(app, x_for=hops, x_proto=hops)
+        self.networks = tuple(networks)
+
+    def __call__(self, environ, start_response):
+        if self._from_proxy(environ.get("REMOTE_ADDR", "")):
+            return self.fixed(environ, start_response)
+        return self.app(environ, start_response)
+
+    def _from_proxy(self, peer: str) -> bool:
+        try:
+            address = ipaddress.ip_address(peer)
+        except ValueError:
+            return False
+        return any(address in network for network in self.networks)
+
+
+def session_binding(secret: str) -> str:
+    """Return what ties a staff session to this browser: an HMAC of its address and user agent.
+
+    A session cookie copied into another browser, or used from another address, no longer
+    matches, and that session ends (auth.check_session_binding).
+    """
+    agent = request.headers.get("User-Agent", "")
+    message = f"{request.remote_addr}\n{agent}".encode()
+    return hmac.new(secret.encode(), message, hashlib.sha256).hexdigest()[:32]
+
+
+def open_security_log(path: str) -> None:
+    """Send the security events to the file at path, created readable by its owner only."""
+    logger = logging.getLogger("survey_app.security")
+    for handler in [h for h in logger.handlers if isinstance(h, logging.FileHandler)]:
+        if handler.baseFilename == os.path.abspath(path):
+            return
+        logger.removeHandler(handler)
+        handler.close()
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600))
+    handler = logging.FileHandler(path, encoding="utf-8")
+    handler.setFormatter(logging.Formatter("%(asctime)s %(message)s"))
+    logger.addHandler(handler)
