@@ -7,7 +7,7 @@ from survey_app.db import database
 from survey_app.models import Response
 
 from ..conftest import csrf_token
-from ..resident import Resident, page_form
+from ..resident import Resident, page_form, sealed_draft
 
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]
 
@@ -232,6 +232,21 @@ def test_every_question_type_accepts_a_good_answer_and_stores_its_type(proef):
             "jaar": 1960, "dag": "2025-03-01", "kort": "kort", "lang": "regel een\nregel twee",
             "rooster_snel": 5, "rooster_vriendelijk": 1,
         }
+
+
+def test_long_answers_travel_in_the_form_and_the_cookie_stays_small(proef):
+    # 2,000 characters (the most a long text takes), in Arabic: sealed, more than a cookie's 4 KB.
+    story = ("حكاية طويلة عن الحي والجيران. " * 80)[:2000].strip()
+    good = {
+        "kanaal": "loket", "kanalen": ["loket"], "eens": "4", "cijfer": "7", "aantal": "2", "jaar": "1960",
+        "dag": "2025-03-01", "kort": "kort", "rooster_snel": "5", "rooster_vriendelijk": "1",
+    }
+    response = post_proef(proef, good | {"lang": story})
+    assert 'action="/s/proef/2"' in response.text
+    assert proef.draft().answers["lang"] == story
+    assert len(sealed_draft(response.text)) > 4096
+    cookie = proef.client.get_cookie("survey_session")
+    assert len(cookie.value) < 500  # the nonce only; the answers are in the page
 
 
 def test_a_page_hidden_by_skip_logic_drops_its_answers_at_submit(proef):
