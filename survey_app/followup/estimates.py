@@ -140,11 +140,17 @@ def _suppress(cells: list[Cell], counts: list[int]) -> list[Cell]:
     return cells
 
 
-def _breakdown(key, title, labels: dict[str, str], groups: np.ndarray, indicator, scores, weights, wave) -> Breakdown:
+def _group_codes(groups: np.ndarray, categories: list[str]) -> np.ndarray:
+    """Return per respondent the index of their category, len(categories) when unknown (once per dimension)."""
+    codes = pd.Categorical(pd.Series(groups, dtype=object), categories=categories).codes.astype(np.int64)
+    return np.where(codes < 0, len(categories), codes)
+
+
+def _breakdown(key, title, labels: dict[str, str], codes: np.ndarray, indicator, scores, weights, wave) -> Breakdown:
     categories = list(labels) + [UNKNOWN_CATEGORY]
     cells, counts = [], []
-    for category in categories:
-        mask = groups == category if category != UNKNOWN_CATEGORY else np.array([g is None for g in groups], dtype=bool)
+    for index, category in enumerate(categories):
+        mask = codes == index
         count = int(mask.sum())
         estimate = _estimate(indicator, scores[mask], weights[mask]) if count else None
         cells.append(Cell(category, labels.get(category, ""), count, estimate.value if estimate else None))
@@ -181,8 +187,15 @@ def followup_figures(frame: Frame, plan: Plan, package: FollowUpPackage, *, lang
         in_wave = pd.DataFrame({key: pd.Series(values[rows], dtype=object) for key, values in categories.items()})
         wave_weights = rake(in_wave, population) if population and rows.any() else Weights(np.ones(int(rows.sum())), np.ones(int(rows.sum())), ())
         weights[rows] = wave_weights.trimmed
-        unknown = {key: int(sum(v is None for v in values[rows])) for key, values in categories.items()}
+        unknown = {key: int(pd.isna(values[rows]).sum()) for key, values in categories.items()}
         samples.append(WaveSample(wave, int(rows.sum()), wave_weights, unknown))
+    language_labels = {code: (languages or {}).get(code, code) for code in language_variable.values}
+    mode_labels = {"self": "Zelf ingevuld", "assisted": "Met hulp"}
+    groupings = [
+        (d.key, d.title, dict(zip(d.categories, d.labels)), categories[d.key]) for d in (population.dimensions if population else ())
+    ] + [("antwoordtaal", "Taal", language_labels, spoken), ("afnamewijze", "Afname", mode_labels, modes)]
+    group_codes = [(key, title, labels, _group_codes(values, list(labels))) for key, title, labels, values in groupings]
+    mode_masks = {mode: modes == mode for mode in MODES}
     figures = {}
     newest = max((i for i, s in enumerate(samples) if s.responses), default=None)
     for key, indicator in plan.indicators.items():
@@ -204,22 +217,14 @@ def followup_figures(frame: Frame, plan: Plan, package: FollowUpPackage, *, lang
                     figure.change = compare(previous, figure.weighted, better=indicator.better)
                 previous = figure.weighted
             for mode in MODES:
-                in_mode = mask & (modes == mode)
+                in_mode = mask & mode_masks[mode]
                 figure.by_mode[mode] = _estimate(indicator, scores[in_mode], weights[in_mode])
             result.waves.append(figure)
         if newest is not None:
             mask = (codes == newest) & answered
             wave = package.waves[newest]
-            for dimension in population.dimensions if population else ():
-                labels = dict(zip(dimension.categories, dimension.labels))
-                result.breakdowns.append(
-                    _breakdown(dimension.key, dimension.title, labels, categories[dimension.key][mask], indicator, scores[mask], weights[mask], wave)
-                )
-            language_labels = {code: (languages or {}).get(code, code) for code in language_variable.values}
-            result.breakdowns.append(_breakdown("antwoordtaal", "Taal", language_labels, spoken[mask], indicator, scores[mask], weights[mask], wave))
-            result.breakdowns.append(
-                _breakdown("afnamewijze", "Afname", {"self": "Zelf ingevuld", "assisted": "Met hulp"}, modes[mask], indicator, scores[mask], weights[mask], wave)
-            )
+            for group_key, title, labels, group in group_codes:
+                result.breakdowns.append(_breakdown(group_key, title, labels, group[mask], indicator, scores[mask], weights[mask], wave))
         figures[key] = result
     return FollowUpFigures(
         slug=plan.slug,

@@ -9,6 +9,7 @@ on the question's scale. Empty answers (not shown, skipped) always leave the den
 from dataclasses import dataclass
 
 import numpy as np
+import pandas as pd
 
 MEASURES = ("share", "mean")
 DIRECTIONS = ("higher", "lower")
@@ -43,11 +44,13 @@ def answer_values(column_codes: np.ndarray, values: tuple | None) -> np.ndarray:
 
 def indicator_scores(indicator: Indicator, answers: np.ndarray) -> np.ndarray:
     """Return per respondent the indicator's score: 1/0 (share) or the answer (mean); NaN leaves the denominator."""
-    empty = np.array([a is None or (isinstance(a, float) and np.isnan(a)) for a in answers], dtype=bool) if answers.dtype == object else np.isnan(answers)
-    keep = ~empty & ~np.isin(answers, list(indicator.excluded)) if indicator.excluded else ~empty
+    series = pd.Series(answers)  # hash-based isin and isna: object arrays of 100,000 answers stay fast
+    keep = series.notna().to_numpy()
+    if indicator.excluded:
+        keep &= ~series.isin(list(indicator.excluded)).to_numpy()
     scores = np.full(len(answers), np.nan)
     if indicator.measure == "share":
-        scores[keep] = np.isin(answers[keep], list(indicator.positive)).astype(np.float64)
+        scores[keep] = series[keep].isin(list(indicator.positive)).to_numpy(dtype=np.float64)
     else:
-        scores[keep] = answers[keep].astype(np.float64)
+        scores[keep] = pd.to_numeric(series[keep]).to_numpy(dtype=np.float64)
     return scores

@@ -10,6 +10,7 @@ from datetime import date
 from itertools import product
 
 import numpy as np
+import pandas as pd
 
 UNKNOWN = -1
 
@@ -88,14 +89,15 @@ def respondent_categories(population: Population, answers: dict[str, np.ndarray]
             values = answers.get(source.variable)
             if values is None:
                 continue
-            open_rows = np.array([v is None for v in found], dtype=bool)
+            open_rows = pd.isna(found)
             if source.mapping == "age":
-                born = np.array([np.nan if v is None else float(v) for v in values])
+                born = pd.to_numeric(pd.Series(values), errors="coerce").to_numpy(dtype=np.float64)
                 bands = dimension.band_of_age(np.where(np.isnan(born), -1, years - born))
                 categories = np.asarray(dimension.categories + (None,), dtype=object)[np.where(bands == UNKNOWN, len(dimension.categories), bands)]
             else:
                 lookup = source.mapping or {c: c for c in dimension.categories}
-                categories = np.array([None if v is None else lookup.get(str(v)) for v in values], dtype=object)
+                mapped = pd.Series(values).astype(str).map(lookup)
+                categories = mapped.astype(object).where(mapped.notna(), None).to_numpy(dtype=object)
             found[open_rows] = categories[open_rows]
         result[dimension.key] = found
     return result
