@@ -48,7 +48,9 @@ FROM_XLSFORM = {"select_one": "single_choice", "select_multiple": "multiple_choi
 EXTRA_KEYS = ("type", "show_if", "constraint", "recommendations", "source", "source_kind", "source_text",
               "quasi_identifier", "min", "max", "max_length", "min_choices", "max_choices", "exclusive",
               "not_applicable", "low_label", "high_label", "scale", "notes")
-TOP_KEYS = ("slug", "version", "state", "title", "table", "central_question", "intro", "consent", "k_anonymity", "notes")
+TOP_KEYS = ("slug", "version", "state", "title", "table", "central_question", "intro", "consent", "consent_assisted",
+            "k_anonymity", "notes")
+FORM_PREFIX = "forms."  # a shorter form in the genk_questionnaire sheet: forms.kort | the question keys it keeps
 QUESTIONNAIRE_SHEET, RECOMMENDATION_SHEET = "genk_questionnaire", "genk_recommendations"
 
 
@@ -265,6 +267,8 @@ class _Exporter:
             value = d.source_mapping.get(key, getattr(d, key, None))
             if value not in (None, ""):
                 top.add(key=key, value=value if isinstance(value, int) else str(value))
+        for name, keys in (getattr(d, "forms", None) or {}).items():
+            top.add(key=f"{FORM_PREFIX}{name}", value=_joined(keys))
         recommendations = _Sheet()
         for rid, text in d.recommendations.items():
             recommendations.add(id=rid, text=text)
@@ -477,9 +481,12 @@ class _Importer:
             "intro": self.top.get("intro") or "",
             "consent": self.top.get("consent") or "",
         }
-        for key in ("k_anonymity", "notes"):
+        for key in ("consent_assisted", "k_anonymity", "notes"):
             if self.top.get(key) is not None:
                 document[key] = self.top[key]
+        forms = {key.removeprefix(FORM_PREFIX): str(value).split() for key, value in self.top.items() if key.startswith(FORM_PREFIX)}
+        if forms:
+            document["forms"] = forms
         document["recommendations"] = self.recommendations
         document["pages"] = pages
         return document

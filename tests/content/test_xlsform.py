@@ -44,6 +44,7 @@ def test_a_questionnaire_comes_back_whole_from_its_xlsform(definition):
     back, problems = build_definition(parsed, file=definition.file)
     assert [str(p) for p in problems] == []
     assert comparable(back) == comparable(definition)
+    assert back.forms == definition.forms  # not part of a definition's equality
 
 
 @pytest.mark.parametrize("definition", list(definitions())[:6], ids=lambda d: d.slug)
