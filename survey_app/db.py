@@ -1,5 +1,6 @@
 """The database, chosen by one URL: SQLite by default, PostgreSQL (pooled) when configured."""
 
+import os
 from urllib.parse import urlsplit
 
 from peewee import Database, DatabaseProxy, PostgresqlDatabase
@@ -15,6 +16,9 @@ SQLITE_PRAGMAS = {
     "foreign_keys": 1,
     "synchronous": "full",
     "cache_size": -16000,  # 16 MB page cache
+    # A deleted row's bytes are overwritten with zeros, in the database file and in the new page
+    # versions the write-ahead log receives: nothing of it can be read back from the disk.
+    "secure_delete": 1,
 }
 SQLITE_BUSY_TIMEOUT = 10  # seconds a writer waits for another before giving up
 POOL_SIZE = 16
@@ -30,6 +34,7 @@ def connect_database(url: str, *, synchronous: str = "full", autocheckpoint: boo
     # Connections are taken from a pool per request and handed back at teardown: opening a
     # connection (and, for SQLite, setting its pragmas) on every request costs more than the query.
     if scheme in ("sqlite", "sqlite+pool"):
+        _create_private(urlsplit(url).path)
         pooled = url.replace(scheme + "://", "sqlite+pool://", 1)
         return connect(
             pooled,
@@ -45,6 +50,17 @@ def connect_database(url: str, *, synchronous: str = "full", autocheckpoint: boo
         pooled = url.replace(scheme + "://", "postgresql+pool://", 1)
         return connect(pooled, max_connections=POOL_SIZE, stale_timeout=300, timeout=10)
     raise ValueError(f"DATABASE_URL has an unsupported scheme '{scheme}': use sqlite:/// or postgresql://")
+
+
+def _create_private(path: str) -> None:
+    """Create the SQLite file readable by its owner only (its -wal and -shm files take its mode)."""
+    name = path[1:]  # as playhouse.db_url reads it: sqlite:///relative, sqlite:////absolute
+    if name in ("", ":memory:") or name.startswith("file:") or os.path.exists(name):
+        return
+    try:
+        os.close(os.open(name, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    except OSError:
+        pass  # a missing folder: SQLite says so when it connects
 
 
 def open_database(url: str, *, synchronous: str = "full", autocheckpoint: bool = True) -> Database:

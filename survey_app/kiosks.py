@@ -2,7 +2,8 @@
 
 The PIN is stored as an argon2 hash on the server and never leaves it. A kiosk's responses
 carry the channel 'tablet'; offline responses prove they came from a kiosk with a signed
-ticket, so a response synced after the kiosk ended still counts as one.
+ticket. A ticket is dated and holds only while its kiosk runs: a copied ticket cannot label
+responses as a kiosk's after that (a tablet should send its outbox before the kiosk ends).
 """
 
 import re
@@ -11,7 +12,7 @@ from itertools import pairwise
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from itsdangerous import BadSignature, URLSafeSerializer
+from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .errors import PinError
 from .models import Kiosk, Questionnaire, User
@@ -71,8 +72,12 @@ def kiosk_slugs(kiosk: Kiosk) -> list[str]:
     return [slug for slug in kiosk.slugs if slug in published]
 
 
-def _serializer(secret: str) -> URLSafeSerializer:
-    return URLSafeSerializer(secret, salt="kiosk-ticket")
+# How long a ticket holds after the page that carried it: a weekend offline, and a little more.
+TICKET_MAX_AGE_SECONDS = 72 * 3600
+
+
+def _serializer(secret: str) -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(secret, salt="kiosk-ticket")
 
 
 def kiosk_ticket(kiosk: Kiosk, secret: str) -> str:
@@ -80,12 +85,12 @@ def kiosk_ticket(kiosk: Kiosk, secret: str) -> str:
     return _serializer(secret).dumps(kiosk.id)
 
 
-def ticket_is_valid(ticket: object, secret: str) -> bool:
-    """Return True when ticket was signed by kiosk_ticket with this secret."""
+def ticket_is_valid(ticket: object, secret: str, *, max_age: int = TICKET_MAX_AGE_SECONDS) -> bool:
+    """Return True when ticket was signed by kiosk_ticket with this secret, is not too old, and its kiosk runs."""
     if not isinstance(ticket, str) or len(ticket) > 200 or not ticket.isascii():
         return False
     try:
-        _serializer(secret).loads(ticket)
+        kiosk_id = _serializer(secret).loads(ticket, max_age=max_age)  # SignatureExpired is a BadSignature
     except BadSignature:
         return False
-    return True
+    return Kiosk.select().where((Kiosk.id == kiosk_id) & ~Kiosk.ended).exists()

@@ -60,3 +60,18 @@ def test_tickets_are_signed_with_the_secret(db):
     assert not ticket_is_valid(ticket, "other secret")
     assert not ticket_is_valid(ticket + "x", "secret")
     assert not ticket_is_valid(None, "secret") and not ticket_is_valid("x" * 300, "secret")
+
+
+def test_a_ticket_ends_with_its_kiosk_and_expires(db):
+    import time
+
+    from survey_app.kiosks import end_kiosk
+    from survey_app.models import Kiosk
+
+    kiosk = start_kiosk(staff=None, slugs=["werk"], pin="2580")
+    ticket = kiosk_ticket(kiosk, "secret")
+    assert ticket_is_valid(ticket, "secret")
+    time.sleep(1.1)
+    assert not ticket_is_valid(ticket, "secret", max_age=0)
+    end_kiosk(Kiosk.get_by_id(kiosk.id))
+    assert not ticket_is_valid(ticket, "secret")
