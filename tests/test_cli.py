@@ -72,6 +72,14 @@ def test_check_reports_the_minutes_of_each_path_longest_first(runner):
     assert lines[-1].endswith("no conditional page or question")
 
 
+def test_check_reports_the_minutes_of_each_shorter_form(runner):
+    result = runner.invoke(args=["questionnaires", "check", "werk.yaml"])
+    line = next(line.strip() for line in result.output.splitlines() if line.strip().startswith("form 'kort': "))
+    shortest, longest = (float(n) for n in line.split(": ")[1].split(" minutes")[0].split(" to "))
+    full = next(line for line in result.output.splitlines() if "minutes per path: " in line)
+    assert shortest <= longest < float(full.split(" to ")[1].split(" ")[0])
+
+
 def test_check_reports_mistakes_with_file_and_line_and_exits_1(tmp_path, database_url):
     from .conftest import make_app
 

@@ -59,6 +59,10 @@ def check_command(files, responses):
             click.echo(f"{definition.file}: {definition.slug} v{definition.version}, {definition.state}, {count} questions")
         for line in describe_estimate(estimate(definition)):
             click.echo(f"    {line}")
+        for name in getattr(definition, "forms", None) or {}:
+            short = estimate(definition.form(name))
+            click.echo(f"    form '{name}': {short.shortest.minutes:.1f} to {short.longest.minutes:.1f} minutes "
+                       f"({sum(1 for _ in definition.form(name).questions())} questions)")
     if followup and followup.population:
         population = followup.population
         click.echo(

@@ -274,7 +274,7 @@ def verbatim_differs(definition: Definition) -> list[Problem]:
 def consent_minutes_differ(definition: Definition) -> list[Problem]:
     """A consent text that names minutes must not promise less than the longest path takes (people
     stop half-way), nor half as much again (it keeps people from starting)."""
-    texts = definition.consent if isinstance(definition.consent, dict) else {"consent": definition.consent}
+    texts = {"consent": definition.consent, "consent_assisted": getattr(definition, "consent_assisted", "")}
     longest = estimate(definition).longest.minutes
     problems = []
     for name, text in texts.items():
