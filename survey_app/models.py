@@ -10,6 +10,7 @@ import secrets
 
 import orjson
 from peewee import (
+    BlobField,
     BooleanField,
     CharField,
     DateField,
@@ -218,4 +219,36 @@ class LoginThrottle(BaseModel):
     window_ends = DateTimeField(index=True)
 
 
-MODELS = (Questionnaire, StateChange, User, Response, ResponseConflict, Kiosk, ExportLog, LoginThrottle)
+class Release(BaseModel):
+    """One anonymised release in the ledger: the responses it holds up to a period's end, and what it hid.
+
+    respondents holds the release's ids (sorted int64), suppressed a bit mask per id (one bit
+    per quasi-identifier, in the order of steps); both let a later release be checked against it.
+    """
+
+    questionnaire = CharField(max_length=64)  # the slug
+    number = IntegerField()  # 1, 2, ... per questionnaire
+    created_at = DateTimeField(default=utcnow)
+    period_end = DateField()  # the release holds the responses submitted up to and including this day
+    period = CharField(max_length=16)  # the last period it holds: 2025-Q1, 2025-03
+    date_precision = CharField(max_length=8)
+    versions = CharField(max_length=200)
+    k = IntegerField()
+    rows = IntegerField()
+    secret = CharField(max_length=64)  # the key of the ids, the same for every release of a questionnaire
+    steps = TextField()  # JSON: quasi-identifier name -> ladder step
+    respondents = BlobField()
+    responses_read = BlobField()  # every response read, released or left out: to make it again
+    suppressed = BlobField()
+    report = TextField()  # JSON: the disclosure report
+
+    class Meta:
+        indexes = ((("questionnaire", "number"), True),)
+
+    @classmethod
+    def of(cls, slug: str):
+        """Return the releases of a questionnaire, oldest first."""
+        return cls.select().where(cls.questionnaire == slug).order_by(cls.number)
+
+
+MODELS = (Questionnaire, StateChange, User, Response, ResponseConflict, Kiosk, ExportLog, LoginThrottle, Release)

@@ -28,6 +28,7 @@ TOP_KEYS = {
     "pages": True,
     "k_anonymity": False,
     "notes": False,
+    "release_period": False,
 }
 PAGE_KEYS = {"key": True, "title": True, "questions": True, "show_if": False}
 INCLUDE_KEYS = {"include": True}
@@ -86,6 +87,13 @@ class _Builder:
             self.problem(_line(mapping, key), f"'{key}' of {what} must be text", "write the text after the colon")
             return ""
         return value.strip()
+
+    def release_period(self, document) -> str:
+        value = document.get("release_period", "quarter")
+        if value not in ("month", "quarter"):
+            self.problem(_line(document, "release_period"), f"unknown release period '{value}'", "write 'release_period: quarter' or 'release_period: month'")
+            return "quarter"
+        return value
 
     def integer(self, mapping, key, what, *, low=None, high=None):
         value = mapping.get(key)
@@ -458,6 +466,7 @@ class _Builder:
             recommendations={str(k): v.strip() for k, v in recommendations.items()},
             pages=pages,
             k_anonymity=self.integer(document, "k_anonymity", "the questionnaire", low=2, high=100) or 5,
+            release_period=self.release_period(document),
             file=self.file,
             notes=self.text(document, "notes", "the questionnaire", required=False),
         )

@@ -249,6 +249,7 @@ class Disclosure:
     date_precision: str
     free_text: bool
     period: str = ""  # the precision the period reached: week, month or quarter
+    release: dict = field(default_factory=dict)  # the release and the ledger checks, for a release
     quasi_identifiers: list[dict] = field(default_factory=list)
     personal_data_removed: dict[str, int] = field(default_factory=dict)
     unknown_values: dict[str, int] = field(default_factory=dict)
@@ -306,13 +307,15 @@ def _score(generalised: list[Generalised], k: int) -> tuple[int, int]:
     return int(counts[counts < k].sum()), len(counts)
 
 
-def choose_steps(qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPRESSED_SHARE) -> list[int]:
+def choose_steps(
+    qis: list[QuasiIdentifier], k: int, *, share: float = MAX_SUPPRESSED_SHARE, start: list[int] | None = None
+) -> list[int]:
     """Return a ladder step per quasi-identifier: climb, greedily, until few enough responses stand out.
 
     Each round takes the one step that leaves the fewest responses in a group smaller than k
     (then: the fewest groups); it stops when no step makes things safer.
     """
-    steps = [0] * len(qis)
+    steps = list(start) if start else [0] * len(qis)  # a release never gets finer than the ones before it
     cache: dict[tuple[int, int], Generalised] = {}
 
     def at(i: int, step: int, *, keep: bool = True) -> Generalised:
@@ -400,27 +403,56 @@ def _random_ids(n: int, rng: np.random.Generator) -> np.ndarray:
     return np.delete(drawn, surplus)
 
 
-def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | None = None) -> tuple[Frame, Disclosure]:
+@dataclass
+class Constraints:
+    """What earlier releases fix for a new one: stable ids, the coarsest steps, the values once suppressed."""
+
+    ids: np.ndarray  # the release id of each row of the frame (int64)
+    min_steps: dict[str, str] = field(default_factory=dict)  # quasi-identifier -> the coarsest step released so far
+    suppressed: dict[str, np.ndarray] = field(default_factory=dict)  # quasi-identifier -> rows suppressed before
+    # filled in by anonymise_frame: what a ledger keeps of the release
+    steps: dict[str, str] = field(default_factory=dict)
+    kept_ids: np.ndarray | None = None  # sorted
+    kept_suppressed: dict[str, np.ndarray] = field(default_factory=dict)  # aligned with kept_ids
+
+
+def anonymise_frame(
+    frame: Frame, *, date_precision: str = "month", seed: int | None = None, constraints: Constraints | None = None
+) -> tuple[Frame, Disclosure]:
     """Return the frame fit for analysts, and the disclosure report of what was changed.
 
-    The frame passed in is consumed (its table is emptied) to keep memory low.
+    With constraints (a release), rows get the ids given and are sorted by them, no ladder
+    step is finer than before and every value suppressed before stays suppressed; what was
+    released is written back into the constraints. The frame passed in is consumed (its
+    table is emptied) to keep memory low.
     """
     k = frame.k_anonymity
     rng = np.random.default_rng(secrets.randbits(128) if seed is None else seed)
     fmt, period_text = DATE_PRECISIONS[date_precision]
     qis = quasi_identifiers(frame, date_precision=date_precision)
-    steps = choose_steps(qis, k)
+    start = None
+    if constraints is not None:
+        start = [_step_index(qi, constraints.min_steps.get(qi.name)) for qi in qis]
+    steps = choose_steps(qis, k, start=start)
     release_memory()  # the trials' working arrays
     generalised = [qi.generalise(LADDERS[qi.ladder][s], k) for qi, s in zip(qis, steps)]
     for g in generalised:
         g.codes = g.codes.astype(np.int32, copy=False)
-    suppressed_codes, sizes = _suppress([g.codes for g in generalised], k, frame.rows)
+    start_codes = [g.codes for g in generalised]
+    if constraints is not None:  # suppression is monotone: once hidden, hidden in every later release
+        for i, qi in enumerate(qis):
+            earlier = constraints.suppressed.get(qi.name)
+            if earlier is not None and earlier.any():
+                start_codes[i] = np.where(earlier, -1, start_codes[i])
+    suppressed_codes, sizes = _suppress(start_codes, k, frame.rows)
     left_out = sizes < k
     changes: dict[str, tuple[Variable, pa.Array]] = {}
     report_qis = []
+    row_suppressed: dict[str, np.ndarray] = {}
     for qi, step, g, codes in zip(qis, steps, generalised, suppressed_codes):
         step_name = LADDERS[qi.ladder][step]
         suppressed = (codes == -1) & (g.codes >= 0) & ~left_out
+        row_suppressed[qi.name] = suppressed
         g.codes = None  # done with it: memory for the next
         report_qis.append(
             {
@@ -483,6 +515,8 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
             scrubbed_note = word(N_("vrije tekst: persoonsgegevens vervangen door een woord tussen haken, zoals [e-mail]"))
             changes[variable.name] = (replace(variable, notes=(scrubbed_note,)), scrubbed)
     kept = np.flatnonzero(~left_out)
+    if constraints is not None:
+        constraints.steps = {qi.name: LADDERS[qi.ladder][step] for qi, step in zip(qis, steps)}
     # A group is left out whole, so the groups kept keep their sizes: the smallest is the k reached.
     k_reached = int(sizes[kept].min()) if len(kept) else None
     del sizes
@@ -492,13 +526,22 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
     result = frame.with_columns(changes)
     # The frame is consumed: each column is freed as soon as its shuffled copy exists, so a
     # million responses never sit in memory twice.
-    order = pa.array(rng.permutation(kept))
+    if constraints is None:
+        order_array = rng.permutation(kept)
+        new_ids = _random_ids(len(order_array), rng)
+    else:  # a release: its own ids, and rows in the order of their ids, so every download is the same file
+        order_array = kept[np.argsort(constraints.ids[kept], kind="stable")]
+        new_ids = constraints.ids[order_array]
+        constraints.kept_ids = new_ids
+        constraints.kept_suppressed = {name: rows[order_array] for name, rows in row_suppressed.items()}
+    del row_suppressed
+    order = pa.array(order_array)
     names, columns = result.table.column_names, list(result.table.columns)
     frame.table = result.table = None
     for position, column in enumerate(columns):
         columns[position] = column.take(order)
     position = names.index("respondent")
-    columns[position] = pa.array(_random_ids(len(order), rng))
+    columns[position] = pa.array(new_ids)
     variables = list(result.variables)
     variables[position] = replace(variables[position], kind="integer")
     result = replace(result, table=pa.Table.from_arrays(columns, names=names), variables=variables)
@@ -518,6 +561,12 @@ def anonymise_frame(frame: Frame, *, date_precision: str = "month", seed: int | 
         unknown_values=dict(frame.unknown_values),
     )
     return result, disclosure
+
+
+def _step_index(qi: QuasiIdentifier, step: str | None) -> int:
+    """Return the index of a step on a quasi-identifier's ladder (0 when unknown: a new question)."""
+    ladder = LADDERS[qi.ladder]
+    return ladder.index(step) if step in ladder else 0
 
 
 def raw_disclosure(frame: Frame) -> Disclosure:

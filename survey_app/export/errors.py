@@ -12,6 +12,11 @@ MESSAGES = {
         "Too few responses to share anonymously: {rows} response(s), and every group of "
         "respondents must hold at least {k}. Wait for more responses."
     ),
+    "release_refused": "No anonymised release of '{slug}' can be given yet: {reason}.",
+    "release_gone": (
+        "Release {number} cannot be made again: {missing} of its responses were deleted since. "
+        "Ask an admin; a new release will be checked against the ledger."
+    ),
     "raw_needs_admin": "Raw (not anonymised) data is for the admin role only.",
     "purpose_missing": "Say what the export is for (the purpose is logged).",
     "unknown_format": "Unknown format '{format}'. Choose from: {known}.",

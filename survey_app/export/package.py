@@ -31,6 +31,7 @@ from .csvfiles import Dialect, write_long, write_rows, write_wide
 from .errors import ExportError
 from .excel import MAX_ROWS, write_workbook
 from .frame import Frame, read_frame, select_versions
+from .release import Made, filter_release, newest_release, release_period
 from .labelled import write_dta, write_sav
 from .labels import N_, Translator
 
@@ -140,6 +141,23 @@ def build_frame(slug: str, options: ExportOptions, *, seed: int | None = None) -
     return anonymised, disclosure
 
 
+def build_release(slug: str, options: ExportOptions, *, today: date | None = None) -> tuple[Frame, Disclosure, Made]:
+    """Return the newest safe release (made now when the ledger allows it), with the analyst's filters applied."""
+    select_versions(slug, options.versions or None)  # an unknown questionnaire or version gets its own reason
+    made = newest_release(
+        slug, today=today, free_text=options.include_free_text, date_precision=options.date_precision, period=release_period(slug)
+    )
+    frame = filter_release(made.frame, versions=options.versions, date_from=options.date_from, date_to=options.date_to)
+    if frame.rows == 0:
+        raise ExportError("no_responses", slug=slug, versions=", ".join(str(v) for v in options.versions) or "all", period=" in the chosen period of the release")
+    disclosure = made.disclosure
+    if frame.rows != made.frame.rows:
+        disclosure.release["rows_after_filter"] = frame.rows
+    if made.notes:
+        disclosure.release["notes"] = made.notes
+    return frame, disclosure, made
+
+
 def _new_folder(destination: Path, slug: str, now: datetime) -> Path:
     base = Path(destination) / slug
     stamp = now.strftime("%Y%m%d-%H%M%S")
@@ -174,7 +192,13 @@ def report_lines(frame: Frame, disclosure: Disclosure, options: ExportOptions, t
             ("k gevraagd (minimale groepsgrootte)", disclosure.k),
             ("k bereikt (kleinste groep)", disclosure.k_reached),
             ("periode van het antwoord (telt mee als quasi-identificator)", PERIOD_WORDS.get(disclosure.period, disclosure.period)),
-            ("antwoord-id", "willekeurig per export; twee exports zijn niet te koppelen"),
+            (
+                "antwoord-id",
+                "vast per antwoord in elke vrijgave van deze vragenlijst: twee downloads van dezelfde vrijgave zijn "
+                "dezelfde bestanden; een latere vrijgave bevat elke rij van een eerdere met dezelfde id, en geen waarde "
+                "preciezer dan eerder. Wie twee vrijgaven naast elkaar legt, ziet dus welke antwoorden nieuw zijn, "
+                "maar dat zijn er telkens minstens k.",
+            ),
         ]
         for qi in disclosure.quasi_identifiers:
             step = qi["generalisation"]
@@ -185,6 +209,23 @@ def report_lines(frame: Frame, disclosure: Disclosure, options: ExportOptions, t
                     + (f"; opties weggelaten: {', '.join(qi['options_hidden'])}" if qi["options_hidden"] else ""),
                 )
             )
+    if disclosure.release:
+        release = disclosure.release
+        lines.append(("vrijgave", f"nummer {release['number']}, antwoorden tot en met {release['holds_responses_up_to']} (laatste periode {release['last_period']})"))
+        for check in release["ledger_checks"]:
+            lines.append(
+                (
+                    f"controle tegen vrijgave {check['against_release']}",
+                    f"{check['only_in_new']} alleen in deze, {check['only_in_earlier']} alleen in de eerdere, "
+                    f"{check['in_both']} in beide: {'in orde (elk deel 0 of minstens k)' if check['result'] == 'ok' else 'GEWEIGERD'}",
+                )
+            )
+        if not release["ledger_checks"]:
+            lines.append(("controle tegen eerdere vrijgaven", "geen: dit is de eerste vrijgave"))
+        if "rows_after_filter" in release:
+            lines.append(("antwoorden na uw filter (versies, periode)", release["rows_after_filter"]))
+        for note in release.get("notes", []):
+            lines.append(("opmerking", note))
     if disclosure.free_text:
         removed = ", ".join(f"{kind} {count}" for kind, count in disclosure.personal_data_removed.items()) or "niets gevonden"
         lines.append(("vrije tekst", "opgenomen" + (f"; persoonsgegevens vervangen: {removed}" if disclosure.anonymised else "")))
@@ -289,10 +330,16 @@ def export_questionnaire(
     """Make, write and log one export; return its summary. Raises ExportError with a clear reason."""
     purpose = check_options(options, actor=actor, purpose=purpose)
     now = now or datetime.now()
-    frame, disclosure = build_frame(slug, options, seed=seed)
+    if options.raw:
+        frame, disclosure = build_frame(slug, options, seed=seed)
+        created = now
+    else:
+        frame, disclosure, made = build_release(slug, options, today=now.date())
+        created = made.entry.created_at  # the same files on every download
+    frame_created = created
     folder = _new_folder(destination, slug, now)
     try:
-        summary = write_package(folder, frame, disclosure, options, translations_dir=translations_dir, created=now)
+        summary = write_package(folder, frame, disclosure, options, translations_dir=translations_dir, created=frame_created)
         with database.atomic():
             entry = ExportLog.create(
                 user=actor.user,

@@ -36,7 +36,8 @@ from ..catalog import definition_of
 from ..db import database
 from ..errors import SurveyError
 from ..export.errors import ExportError
-from ..export.frame import read_frame, select_versions
+from ..export.frame import select_versions
+from ..export.release import newest_release, release_period
 from ..export.labels import Translator
 from ..export.package import (
     DELIMITERS,
@@ -63,6 +64,12 @@ MESSAGES = {
     "no_responses": _l("Er zijn geen antwoorden voor deze keuze. Kies andere versies of andere datums."),
     "too_few_to_anonymise": _l(
         "Er zijn te weinig antwoorden om ze anoniem te delen. Elke groep moet minstens %(k)s mensen tellen. Wacht op meer antwoorden."
+    ),
+    "release_refused": _l(
+        "Er kan nog geen anonieme vrijgave gemaakt worden: dan zou men te weinig mensen kunnen herkennen. Wacht op meer antwoorden."
+    ),
+    "release_gone": _l(
+        "Deze vrijgave kan niet opnieuw gemaakt worden, want er zijn antwoorden gewist. Vraag de beheerder om hulp."
     ),
     "raw_needs_admin": _l("Alleen beheerders mogen gegevens zonder anonimisering downloaden."),
     "purpose_missing": _l("Schrijf waarvoor u de gegevens nodig hebt."),
@@ -205,10 +212,20 @@ def export(slug):
 def overview(slug):
     rows = _versions_or_404(slug)
     versions = select_versions(slug)
-    frame = read_frame(versions)
     language = str(get_locale())
+    # The figures come from the newest release, never from the live table: a resident who
+    # just submitted changes nothing here until a release holds at least k new responses.
+    try:
+        made = newest_release(slug, period=release_period(slug))
+    except ExportError as failure:
+        message = MESSAGES[failure.code] % failure.params
+        return render_template("results/overview.html", slug=slug, title=rows[-1].title, scores=[], rows=0, k=definition_of(versions[-1]).k_anonymity, error=message)
+    frame = made.frame
     scores = recommendation_scores(frame, definition_of(versions[-1]), Translator(language, _translations_dir()))
-    return render_template("results/overview.html", slug=slug, title=rows[-1].title, scores=scores, rows=frame.rows, k=frame.k_anonymity)
+    release = made.disclosure.release
+    return render_template(
+        "results/overview.html", slug=slug, title=rows[-1].title, scores=scores, rows=frame.rows, k=frame.k_anonymity, release=release
+    )
 
 
 @click.command("export")
@@ -280,8 +297,16 @@ def export_command(slug, formats, versions, date_from, date_to, labels_language,
     if disclosure.anonymised:
         click.echo(
             f"Anonymised: k = {disclosure.k} (smallest group {disclosure.k_reached}), "
-            f"{disclosure.rows_left_out} response(s) left out, dates per {disclosure.date_precision}."
+            f"{disclosure.rows_left_out} response(s) left out, dates per {disclosure.period or disclosure.date_precision}."
         )
+        release = disclosure.release
+        if release:
+            click.echo(
+                f"Release {release['number']}: responses up to {release['holds_responses_up_to']}; "
+                f"ledger checks against {len(release['ledger_checks'])} earlier release(s): {release['ledger_result']}."
+            )
+            for note in release.get("notes", []):
+                click.echo(f"Note: {note}.")
     else:
         click.echo("RAW DATA: not anonymised. Keep it safe and delete it when done.")
     if summary.untranslated:

@@ -1,5 +1,6 @@
 """The results pages and the export command: roles checked on the server, zip downloads, clear errors."""
 
+import datetime
 import io
 import re
 import zipfile
@@ -135,6 +136,18 @@ def test_the_overview_scores_each_recommendation_and_hides_small_numbers(answere
     assert "gemiddeld 6.2 op 10" in page
     assert "meest gekozen: Aan het loket (80%)" in page
     assert "te weinig antwoorden" in page  # info was answered by nobody
+
+
+@pytest.mark.parametrize("day", [datetime.date.today().isoformat(), "2025-03-20"])
+def test_the_overview_before_and_after_one_submission_reveals_nothing_about_it(answered, client, staff, day):
+    # today's response waits for its period to close; a late one for a closed period is one, fewer than k
+    staff.create("ana", "analyst")
+    staff.login("ana")
+    before = client.get("/results/kort/").text
+    add_response(answered, {"kanaal": "telefoon", "vriendelijk": 1, "cijfer": 0, "wijk": "zwartberg", "geboortejaar": 1950}, day=day)
+    after = client.get("/results/kort/").text
+    assert after == before
+    assert "De cijfers komen uit vrijgave 1" in after
 
 
 def test_every_export_error_has_dutch_words_on_the_web():
