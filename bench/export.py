@@ -16,6 +16,11 @@ peak memory (VmHWM) is its own:
 
 The two alternate, --repeat times; the medians are compared. Targets: export at most 1.5x
 to_csv and under 500 MB peak; with 1,000,000 responses memory stays bounded.
+
+Since releases (docs/disclosure.md), `export` gives the newest release: the first run makes it
+(ledger entry, checks), later runs make it again from the ledger. Each round also runs the
+ad hoc anonymised export as it was before releases (`adhoc`), and the report compares the
+two. Target: a release within 2x of the ad hoc export.
 """
 
 import argparse
@@ -194,6 +199,22 @@ def run_export(url: str, destination: Path) -> dict:
     }
 
 
+def run_adhoc(url: str, destination: Path) -> dict:
+    """Child: the ad hoc anonymised export as it was before releases (no ledger, random ids); its time."""
+    from survey_app import create_app
+    from survey_app.db import database
+    from survey_app.export.package import ExportOptions, _new_folder, build_frame, write_package
+
+    create_app({"DATABASE_URL": url, "SECRET_KEY": "bench"})
+    with database.connection_context():
+        start = time.perf_counter()
+        frame, disclosure = build_frame("bench", ExportOptions())
+        folder = _new_folder(destination, "bench", datetime.datetime.now())
+        write_package(folder, frame, disclosure, ExportOptions(), translations_dir=None, created=datetime.datetime.now())
+        seconds = time.perf_counter() - start
+    return {"seconds": seconds, "peak_mb": peak_mb()}
+
+
 def run_to_csv(codes: Path, target: Path) -> dict:
     """Child: DataFrame.to_csv of the same table (read before the clock starts)."""
     import pandas as pd
@@ -240,7 +261,7 @@ def measure(url: str, folder: Path, rows: int, repeat: int, *, baseline: bool) -
     work.mkdir()
     prepare(url, work, rows)
     print(f"  prepared in {time.perf_counter() - started:.0f} s", flush=True)
-    exports, baselines = [], []
+    exports, baselines, adhocs = [], [], []
     busy_before = machine_busy()
     for _ in range(repeat):
         # Like to_csv, which overwrites its one file, each export replaces the last one's files:
@@ -251,6 +272,10 @@ def measure(url: str, folder: Path, rows: int, repeat: int, *, baseline: bool) -
         exports.append(result)
         print(f"  export  {result['seconds']:6.2f} s  peak {result['peak_mb']:6.0f} MB", flush=True)
         if baseline:
+            shutil.rmtree(folder / f"adhoc-{rows}", ignore_errors=True)
+            adhoc = child("adhoc", url, str(folder / f"adhoc-{rows}"))
+            adhocs.append(adhoc)
+            print(f"  ad hoc  {adhoc['seconds']:6.2f} s  peak {adhoc['peak_mb']:6.0f} MB (before releases)", flush=True)
             codes = Path(result["folder"]) / "bench-codes.csv"
             base = child("to_csv", str(codes), str(folder / f"baseline-{rows}.csv"))
             baselines.append(base)
@@ -273,6 +298,10 @@ def measure(url: str, folder: Path, rows: int, repeat: int, *, baseline: bool) -
         "cores_busy_during_run": round(other, 2),
         "runs": exports,
     }
+    if adhocs:
+        summary["adhoc_seconds"] = statistics.median(r["seconds"] for r in adhocs)
+        summary["release_ratio"] = summary["export_seconds"] / summary["adhoc_seconds"]
+        summary["first_release_seconds"] = exports[0]["seconds"]
     if baselines:
         summary["to_csv_seconds"] = statistics.median(r["seconds"] for r in baselines)
         summary["to_csv_shape"] = baselines[0]["shape"]
@@ -289,6 +318,11 @@ def report(result: dict) -> None:
         verdict = "ok" if result["ratio"] <= 1.5 else "ABOVE TARGET"
         print(f"DataFrame.to_csv of the same {shape[0]:,} x {shape[1]} table: {result['to_csv_seconds']:.2f} s median")
         print(f"ratio: {result['ratio']:.2f}x (target <= 1.5x: {verdict})")
+    if "adhoc_seconds" in result:
+        verdict = "ok" if result["release_ratio"] <= 2 else "ABOVE TARGET"
+        print(f"release (ledger, checks, stable ids) vs the ad hoc export before releases: {result['export_seconds']:.2f} s vs "
+              f"{result['adhoc_seconds']:.2f} s median = {result['release_ratio']:.2f}x (target <= 2x: {verdict}); "
+              f"the first run, which makes the release: {result['first_release_seconds']:.2f} s")
     print(f"memory target < 500 MB: {'ok' if result['export_peak_mb'] < 500 else 'ABOVE TARGET'}")
     print(f"rows exported {result['rows_exported']:,}, left out {result['rows_left_out']:,}, k reached {result['k_reached']}, "
           f"values suppressed {result['values_suppressed']:,}; long rows {result['long_rows']:,}; package {result['package_mb']:.0f} MB")
@@ -306,7 +340,10 @@ def main(argv=None) -> int:
     arguments = parser.parse_args(argv)
     if arguments.child:
         kind, *rest = arguments.child
-        result = run_export(rest[0], Path(rest[1])) if kind == "export" else run_to_csv(Path(rest[0]), Path(rest[1]))
+        if kind == "adhoc":
+            result = run_adhoc(rest[0], Path(rest[1]))
+        else:
+            result = run_export(rest[0], Path(rest[1])) if kind == "export" else run_to_csv(Path(rest[0]), Path(rest[1]))
         print(json.dumps(result))
         return 0
     results = []

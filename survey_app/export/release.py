@@ -25,6 +25,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from peewee import IntegrityError
+
 from ..db import database
 from ..models import Release, utcnow
 from .anonymise import Constraints, Disclosure, anonymise_frame
@@ -210,24 +212,27 @@ def newest_release(slug: str, *, today: date | None = None, free_text: bool = Fa
     masks = np.zeros(len(released), np.uint64)
     for i, name in enumerate(names):
         masks |= constraints.kept_suppressed[name].astype(np.uint64) << np.uint64(i)
-    with database.atomic():
-        entry = Release.create(
-            questionnaire=slug,
-            number=number,
-            created_at=utcnow().replace(microsecond=0),
-            period_end=end,
-            period=period_label(end, period),
-            date_precision=precision,
-            versions=",".join(str(v.version) for v in versions),
-            k=k,
-            rows=len(released),
-            secret=secret,
-            steps=json.dumps(constraints.steps),
-            respondents=_pack(released),
-            suppressed=_pack(masks),
-            responses_read=_pack(read_ids),
-            report=json.dumps(disclosure.as_dict(), ensure_ascii=False, default=str),
-        )
+    try:
+        with database.atomic():
+            entry = Release.create(
+                questionnaire=slug,
+                number=number,
+                created_at=utcnow().replace(microsecond=0),
+                period_end=end,
+                period=period_label(end, period),
+                date_precision=precision,
+                versions=",".join(str(v.version) for v in versions),
+                k=k,
+                rows=len(released),
+                secret=secret,
+                steps=json.dumps(constraints.steps),
+                respondents=_pack(released),
+                suppressed=_pack(masks),
+                responses_read=_pack(read_ids),
+                report=json.dumps(disclosure.as_dict(), ensure_ascii=False, default=str),
+            )
+    except IntegrityError:  # another request made this release at the same moment: give that one
+        return _remake(Release.get(questionnaire=slug, number=number), earlier, free_text=free_text, notes=notes)
     return Made(entry, anonymised, disclosure, notes)
 
 
