@@ -87,6 +87,26 @@ def clean_value(question: Question, raw: list[str]):
     return text, None
 
 
+def expected_page_count(definition: Definition, answers: Mapping, current: Page) -> int:
+    """Return how many pages the resident will see: the visible ones, and those whose condition
+    waits on a question of the current page or a later one that has no answer yet.
+
+    The count only shrinks as the resident goes on, so a progress bar never jumps backwards.
+    """
+    passed = set()
+    for page in definition.pages:
+        if page.key == current.key:
+            break
+        passed.update(name for question in page.questions for name in question.variables)
+    return sum(
+        1
+        for page in definition.pages
+        if page.show_if is None
+        or page.show_if.is_true(answers)
+        or any(name not in passed and answers.get(name) is None for name in page.show_if.names)
+    )
+
+
 def latest_date(question: Question) -> str:
     """Return the last day a date question accepts (ISO): its maximum, or else today.
 

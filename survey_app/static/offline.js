@@ -182,6 +182,25 @@
   function visiblePages(survey, answers) {
     return survey.pages.filter(function (page) { return X.isTrue(page.show_if, answers); });
   }
+  function namesIn(node, found) {
+    if (Array.isArray(node)) {
+      if (node[0] === "name") found.push(node[1]);
+      else node.forEach(function (part) { namesIn(part, found); });
+    }
+    return found;
+  }
+  /* As answers.expected_page_count: the visible pages and those waiting on an answer still to come. */
+  function expectedPageCount(survey, answers, current) {
+    var passed = {}, reached = false;
+    survey.pages.forEach(function (page) {
+      if (page === current) reached = true;
+      if (!reached) page.questions.forEach(function (q) { q.variables.forEach(function (n) { passed[n] = true; }); });
+    });
+    return survey.pages.filter(function (page) {
+      if (!page.show_if || X.isTrue(page.show_if, answers)) return true;
+      return namesIn(page.show_if, []).some(function (n) { return !passed[n] && (answers[n] === undefined || answers[n] === null); });
+    }).length;
+  }
   function todayIso() {
     var now = new Date();
     return [now.getFullYear(), String(now.getMonth() + 1).padStart(2, "0"), String(now.getDate()).padStart(2, "0")].join("-");
@@ -366,6 +385,7 @@
     number = Math.max(1, Math.min(number, pages.length));
     state.number = number;
     var page = pages[number - 1];
+    var total = expectedPageCount(survey, state.answers, page);
     errors = errors || {};
     var values = shownValues || state.answers;
     var known = Object.assign({}, state.answers);
@@ -388,8 +408,8 @@
       state.notice ? el("p", { class: "notice", role: "status", text: ui("offline_notice") }) : null,
       el("p", { class: "survey-title" }, [txt(survey.title)]),
       el("div", { class: "progress" }, [
-        el("progress", { max: pages.length, value: number, "aria-labelledby": "progress-text" }),
-        el("span", { id: "progress-text", text: ui("progress", { number: number, total: pages.length }) })]),
+        el("progress", { max: total, value: number, "aria-labelledby": "progress-text" }),
+        el("span", { id: "progress-text", text: ui("progress", { number: number, total: total }) })]),
       el("h1", {}, [txt(page.title)])
     ];
     // Each message names its question, in the order of the page.

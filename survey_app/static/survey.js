@@ -229,6 +229,24 @@
       history.pushState(null, "", "/");
       window.addEventListener("popstate", function () { history.pushState(null, "", "/"); });
     }
+    // The staff exit answers only a press held for a while: a resident's tap does nothing.
+    var exit = document.querySelector(".kiosk-leave[data-hold-ms]");
+    if (exit) {
+      var pressed = 0, holdTimer = null;
+      exit.addEventListener("pointerdown", function () {
+        pressed = Date.now();
+        exit.classList.add("holding");
+        holdTimer = setTimeout(function () { location.href = exit.href; }, Number(exit.getAttribute("data-hold-ms")));
+      });
+      ["pointerup", "pointerleave", "pointercancel"].forEach(function (name) {
+        exit.addEventListener(name, function () { clearTimeout(holdTimer); exit.classList.remove("holding"); });
+      });
+      exit.addEventListener("click", function (event) {
+        // A click from the keyboard (detail 0) goes on to the PIN; a short tap does not.
+        if (event.detail !== 0 && Date.now() - pressed < Number(exit.getAttribute("data-hold-ms"))) event.preventDefault();
+      });
+      exit.addEventListener("contextmenu", function (event) { event.preventDefault(); });
+    }
     // A page restored from the back-forward cache could show a previous resident's answers.
     window.addEventListener("pageshow", function (event) { if (event.persisted) location.reload(); });
   }

@@ -1,5 +1,6 @@
 """The resident's flow: start page, intro, one form per page, thank-you page."""
 
+import math
 from dataclasses import replace
 from datetime import timedelta
 
@@ -9,7 +10,8 @@ from flask_babel import get_locale, refresh
 from .. import drafts
 from . import kiosk
 from ..catalog import definition_of, open_questionnaire
-from ..content.answers import check_page, check_response, is_shown, visible_pages
+from ..content.duration import opening_seconds, page_seconds
+from ..content.answers import check_page, check_response, expected_page_count, is_shown, visible_pages
 from .extensions import limiter
 from .forms import build_page_form, error_message
 from .i18n import chosen_language, known_language
@@ -60,14 +62,28 @@ def forget_draft() -> None:
 @bp.get("/")
 def index():
     if chosen_language() is None:
-        # A shared tablet starts with the language picker, whatever the browser prefers.
-        return render_template("language.html")
+        # A shared tablet starts with the welcome and the language picker, whatever the browser prefers.
+        return render_template("language.html", minutes=_longest_minutes())
     rows = list(Questionnaire.published())
     offered = kiosk.offered_slugs()
     if offered is not None:
         rows = [row for row in rows if row.slug in offered]
     surveys = [(row, definition_of(row)) for row in rows]
     return render_template("index.html", surveys=surveys)
+
+
+def _longest_minutes() -> int | None:
+    """Return the minutes the longest survey offered here takes, or None when none is open."""
+    rows = list(Questionnaire.published())
+    offered = kiosk.offered_slugs()
+    return max((survey_minutes(row) for row in rows if offered is None or row.slug in offered), default=None)
+
+
+def survey_minutes(row) -> int:
+    """Return the minutes a survey takes with every question shown: a promise it keeps on any path."""
+    definition = definition_of(row)
+    seconds = opening_seconds(definition) + sum(page_seconds(page) for page in definition.pages)
+    return max(1, math.ceil(seconds / 60))
 
 
 @bp.post("/language")
@@ -222,7 +238,7 @@ def _render_page(row, definition, draft, pages, number, answers, *, errors, form
         form=form,
         errors=messages,
         number=number,
-        total=len(pages),
+        total=expected_page_count(definition, answers, current),
         is_last=number == len(pages),
         draft_answers=answers,
     )

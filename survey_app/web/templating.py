@@ -3,7 +3,8 @@
 import datetime
 
 from flask import Flask, current_app, g, request
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
+from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from ..content.answers import latest_date
@@ -109,6 +110,37 @@ def option_pairs(definition: Definition, question: Question) -> list[tuple[objec
     ]
 
 
+# The welcome of the first screen, said in every language at once.
+WELCOME = {
+    "greeting": _l("Geef uw mening"),
+    "duration": _l("Ongeveer %(minutes)s minuten"),
+}
+
+
+def in_every_language(key: str, **params) -> list[tuple]:
+    """Return (Language, text) for a WELCOME text in each of the nine languages."""
+    said = []
+    for language in LANGUAGES.values():
+        with force_locale(language.code):
+            text = str(WELCOME[key])
+        said.append((language, text % params if params else text))
+    return said
+
+
+# Answers that are no point on a scale: shown apart from it, so they do not read as one more point.
+SET_APART = {"agreement": {9}, "single_choice": {"weet_niet"}, "multiple_choice": {"weet_niet"}}
+
+
+def split_options(question: Question, options: list[tuple[object, str]]) -> dict:
+    """Return the options as {"points": [...], "aside": [...]}, each (value, label, position from 1)."""
+    kind = question.scale if question.type == "matrix" else question.type
+    apart = SET_APART.get(kind, set())
+    split = {"points": [], "aside": []}
+    for position, (value, label) in enumerate(options, start=1):
+        split["aside" if value in apart else "points"].append((value, label, position))
+    return split
+
+
 # The HTML of questions nobody has answered yet, per app, by version, question and language.
 # Most pages a resident opens are new to them, and rendering their questions was most of a
 # page's cost.
@@ -182,6 +214,8 @@ def init_app(app: Flask) -> None:
         minutes_of=minutes_of,
         bdi=isolate,
         option_pairs=option_pairs,
+        split_options=split_options,
+        in_every_language=in_every_language,
         question_html=question_html,
         selected_values=selected_values,
         error_links=error_links,

@@ -1,11 +1,17 @@
 """Kiosk mode in a real browser: reset after submit and after idle, nothing of a resident left."""
 
+import re
+
+import pytest
+
 from survey_app.accounts import create_user
 from survey_app.db import database
 from survey_app.models import Response
 
 from ..conftest import PASSWORD
-from .conftest import sqlite_only
+from survey_app.languages import LANGUAGES
+
+from .conftest import Tablet, sqlite_only
 from .resident import answer_pages, definition, fill_question, log_in, shown_questions
 
 PIN = "2580"
@@ -88,3 +94,75 @@ def test_an_idle_kiosk_asks_then_wipes_the_answers_in_progress(tablet, app):
     look_back(page)
     page.goto("/s/werk/1")
     assert "expired=1" in page.url and nothing_filled_in(page)
+
+
+SCREENS = [("nl", 390), ("tr", 800), ("ar", 1280)]
+HEIGHTS = {390: 844, 800: 1280, 1280: 800}
+
+
+@sqlite_only
+@pytest.mark.parametrize("language, width", SCREENS)
+def test_the_first_screen_welcomes_in_every_language_with_the_city_the_time_and_one_start(chromium, live_server, language, width):
+    tablet = Tablet(chromium, live_server, locale=language)
+    page = tablet.page
+    try:
+        page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
+        start_kiosk(page, ["werk", "samenleven"])
+        welcome = page.locator(".welcome")
+        said = page.eval_on_selector_all(".welcome h1 [lang]", "n => n.map(e => [e.lang, e.innerText])")
+        assert [code for code, _ in said] == list(LANGUAGES)
+        assert dict(said)["nl"] == "Geef uw mening" and dict(said)["fr"] == "Donnez votre avis"
+        assert welcome.locator('.city [lang="nl"]').inner_text() == "Stad Genk"  # the city's own name
+        assert welcome.locator(".city img").bounding_box()["width"] >= 48
+        assert re.search(r"\b\d+\b", welcome.locator(".duration").inner_text())
+        starts = welcome.locator("a.start, button.start")
+        assert starts.count() == 1
+        box = starts.bounding_box()
+        assert box["height"] >= 64 and box["y"] + box["height"] <= HEIGHTS[width]  # large, on the first screen
+        starts.click()
+        page.wait_for_function("document.activeElement && document.activeElement.id === 'choose-language'")
+        assert page.locator('.language-picker button[value="ar"]').is_visible()
+    finally:
+        tablet.close()
+
+
+@sqlite_only
+@pytest.mark.parametrize("language, width", SCREENS)
+def test_the_staff_exit_needs_a_long_press_in_the_corner_and_then_the_pin(tablet, language, width):
+    page = tablet.page
+    page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
+    start_kiosk(page, ["werk"])
+    open_survey(page, "werk", language)
+    assert page.locator(".kiosk-leave .visually-hidden").count() == 1  # no words a resident sees
+    corner = page.locator(".kiosk-leave").bounding_box()
+    # The bottom corner on the side where lines end: right, or left in Arabic.
+    end = corner["x"] <= 1 if language == "ar" else corner["x"] + corner["width"] >= width - 1
+    assert end and corner["y"] + corner["height"] >= HEIGHTS[width] - 1
+    x, y = corner["x"] + corner["width"] / 2, corner["y"] + corner["height"] / 2
+    before = page.url
+    page.mouse.click(x, y)  # a resident's tap
+    page.wait_for_timeout(300)
+    assert page.url == before
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.wait_for_url("**/kiosk/leave", timeout=5000)
+    page.mouse.up()
+    page.fill("#pin", PIN)
+    page.click("form.narrow button.primary")
+    page.wait_for_url("**/staff/login**")
+
+
+@sqlite_only
+def test_a_tablet_can_run_the_app_full_screen_from_its_home_screen(tablet):
+    page = tablet.page
+    page.goto("/")
+    href = page.get_attribute('link[rel="manifest"]', "href")
+    manifest = page.request.get(href).json()
+    assert manifest["display"] == "fullscreen" and manifest["start_url"] == "/"
+    sizes = set()
+    for icon in manifest["icons"]:
+        reply = page.request.get(icon["src"])
+        assert reply.ok and reply.headers["content-type"].startswith(icon["type"]), icon
+        sizes.add(icon["sizes"])
+    assert {"192x192", "512x512"} <= sizes
+    assert page.get_attribute('meta[name="theme-color"]', "content")
