@@ -1,5 +1,6 @@
 """Staff accounts: creating them, checking passwords with argon2, and ending sessions."""
 
+import datetime
 import secrets
 
 from argon2 import PasswordHasher
@@ -25,11 +26,49 @@ def create_user(username: str, password: str, role: str) -> User:
         raise AccountError(f"unknown role '{role}': use one of {', '.join(ROLES)}")
     if not username or len(username) > 64 or not username.isprintable() or any(c.isspace() for c in username):
         raise AccountError("a username has 1 to 64 characters and no spaces or control characters")
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+    _check_password(password)
     if User.select().where(User.username == username).exists():
         raise AccountError(f"user '{username}' exists already")
     return User.create(username=username, password_hash=_hasher.hash(password), role=role)
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise AccountError(f"a password has at least {MIN_PASSWORD_LENGTH} characters")
+
+
+def find_user(username: str) -> User:
+    """Return the user with this name, or raise AccountError."""
+    user = User.get_or_none(User.username == username.strip())
+    if user is None:
+        raise AccountError(f"there is no user '{username}'; `flask --app survey_app users list` shows them")
+    return user
+
+
+def reset_password(username: str, password: str) -> User:
+    """Give a user a new password and end every session they have open."""
+    _check_password(password)
+    user = find_user(username)
+    user.password_hash = _hasher.hash(password)
+    user.save(only=[User.password_hash])
+    renew_session_token(user)
+    return user
+
+
+def set_active(username: str, active: bool) -> User:
+    """Enable or disable an account; disabling ends its sessions at once."""
+    user = find_user(username)
+    user.active = active
+    user.save(only=[User.active])
+    if not active:
+        renew_session_token(user)
+    return user
+
+
+def note_login(user: User) -> None:
+    """Remember the day of this login."""
+    user.last_login = datetime.date.today()
+    user.save(only=[User.last_login])
 
 
 def authenticate(username: str, password: str) -> User | None:

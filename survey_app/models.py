@@ -114,6 +114,7 @@ class User(BaseModel):
     # Changes at every login and logout, so a logged-out session cookie is worthless.
     session_token = CharField(max_length=64, default=lambda: secrets.token_urlsafe(32))
     created_on = DateField(default=datetime.date.today)
+    last_login = DateField(null=True)  # the day only: enough to find unused accounts
 
     # Flask-Login's protocol, kept here so the model needs no Flask import.
     @property

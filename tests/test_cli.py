@@ -1,5 +1,6 @@
 """The command line: clear messages and exit codes, never a traceback."""
 
+import datetime
 import shutil
 
 import pytest
@@ -167,3 +168,51 @@ def test_xlsform_import_of_something_else_says_what_is_wrong(runner, tmp_path):
     assert result.exit_code == 1
     assert "form.xlsx: this is not an .xlsx workbook (BadZipFile)" in result.output
     assert not (tmp_path / "x.yaml").exists()
+
+
+NEW_PASSWORD = "een heel nieuw wachtwoord"
+
+
+def test_users_reset_password_sets_the_new_one_and_ends_open_sessions(runner, client, staff):
+    staff.create("bert", "staff")
+    assert staff.login("bert").status_code == 302
+    assert client.get("/staff/").status_code == 200
+    result = runner.invoke(args=["users", "reset-password", "bert", "--password", NEW_PASSWORD])
+    assert result.exit_code == 0, result.output
+    assert client.get("/staff/").status_code == 302  # the open session has ended
+    assert staff.login("bert").status_code == 401  # the old password no longer works
+    assert staff.login("bert", NEW_PASSWORD).status_code == 302
+
+
+def test_users_disable_and_enable_an_account(runner, client, staff):
+    staff.create("bert", "staff")
+    staff.login("bert")
+    assert runner.invoke(args=["users", "disable", "bert"]).exit_code == 0
+    assert client.get("/staff/").status_code == 302
+    assert staff.login("bert").status_code == 401
+    assert runner.invoke(args=["users", "enable", "bert"]).exit_code == 0
+    assert staff.login("bert").status_code == 302
+
+
+@pytest.mark.parametrize("args, message", [
+    (["users", "reset-password", "niemand", "--password", NEW_PASSWORD], "there is no user 'niemand'"),
+    (["users", "disable", "niemand"], "there is no user 'niemand'"),
+    (["users", "enable", "niemand"], "there is no user 'niemand'"),
+    (["users", "reset-password", "bert", "--password", "kort"], "at least 12 characters"),
+])
+def test_users_commands_refuse_unknown_names_and_short_passwords_clearly(runner, staff, args, message):
+    staff.create("bert", "staff")
+    result = runner.invoke(args=args)
+    assert result.exit_code == 2
+    assert message in result.output and "Traceback" not in result.output
+
+
+def test_users_list_shows_roles_status_and_the_day_of_the_last_login(runner, staff):
+    staff.create("bert", "staff")
+    staff.create("anna", "analyst")
+    staff.login("bert")
+    runner.invoke(args=["users", "disable", "anna"])
+    lines = runner.invoke(args=["users", "list"]).output.splitlines()
+    assert lines[0].split("\t") == ["username", "role", "status", "last login"]
+    assert lines[1].split("\t") == ["anna", "analyst", "disabled", "never"]
+    assert lines[2].split("\t") == ["bert", "staff", "active", datetime.date.today().isoformat()]

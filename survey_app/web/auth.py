@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 import datetime
 
-from ..accounts import authenticate, renew_session_token, user_for_session
+from ..accounts import authenticate, note_login, renew_session_token, user_for_session
 from ..models import User
 from ..security_events import record_event
 from ..throttle import clear_failures, failures, record_failure, throttle_key
@@ -97,6 +97,7 @@ def login():
             # A fresh session: nothing a previous visitor left in it survives the login.
             session.clear()
             renew_session_token(user)
+            note_login(user)
             login_user(user)
             session.permanent = True
             session["_bind"] = session_binding(current_app.config["SECRET_KEY"])
