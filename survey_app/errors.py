@@ -31,3 +31,7 @@ class PayloadError(SurveyError):
 
 class PinError(SurveyError):
     """A kiosk PIN that is too short, too long or too easy to guess."""
+
+
+class ConflictsFull(SurveyError):
+    """No more synced responses can be kept aside until an administrator reviews or purges them."""

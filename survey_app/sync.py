@@ -13,6 +13,7 @@ A tablet keeps a finished response until the server acknowledges it, and may sen
   refusing it would leave it on the tablet, sent again forever.
 """
 
+import datetime
 import hashlib
 import json
 import re
@@ -23,7 +24,7 @@ from peewee import IntegrityError
 
 from .catalog import definition_of
 from .content.answers import check_response
-from .errors import PayloadError
+from .errors import ConflictsFull, PayloadError
 from .languages import known_language
 from .models import Questionnaire, ResponseConflict, database
 from .responses import answers_hash, is_response_id, store_response
@@ -112,15 +113,15 @@ def read_synced_response(payload: object, *, channel: str = "web") -> SyncedResp
     return SyncedResponse(uuid.lower(), slug, version, language, _raw_answers(payload.get("answers")), channel)
 
 
-def accept_synced_response(item: SyncedResponse) -> str:
+def accept_synced_response(item: SyncedResponse, *, max_kept: int | None = None) -> str:
     """Store, recognise or keep aside a synced response; return "stored", "duplicate" or "kept_aside"."""
     row = Questionnaire.get_or_none((Questionnaire.slug == item.slug) & (Questionnaire.version == item.version))
     # A closed version still takes what was answered while it was open.
     if row is None or row.state == "draft":
-        return _keep_aside(item, "unknown_questionnaire", {})
+        return _keep_aside(item, "unknown_questionnaire", {}, max_kept=max_kept)
     clean, errors = check_response(definition_of(row), item.answers)
     if errors:
-        return _keep_aside(item, "invalid", {name: error.code for name, error in errors.items()})
+        return _keep_aside(item, "invalid", {name: error.code for name, error in errors.items()}, max_kept=max_kept)
     response, created = store_response(
         questionnaire=row,
         response_uuid=item.uuid,
@@ -133,10 +134,14 @@ def accept_synced_response(item: SyncedResponse) -> str:
         return "stored"
     if response.questionnaire_id == row.id and response.content_hash == answers_hash(row.id, clean):
         return "duplicate"
-    return _keep_aside(item, "different_content", {})
+    return _keep_aside(item, "different_content", {}, max_kept=max_kept)
 
 
-def _keep_aside(item: SyncedResponse, reason: str, problems: dict) -> str:
+def _keep_aside(item: SyncedResponse, reason: str, problems: dict, *, max_kept: int | None = None) -> str:
+    # Anyone may send what is kept aside: past max_kept rows nothing more is taken, and the
+    # tablet keeps it and tries later (ConflictsFull), until an administrator reviews or purges.
+    if max_kept is not None and ResponseConflict.select().count() >= max_kept:
+        raise ConflictsFull(f"{max_kept} responses are kept aside already")
     payload = {"q": item.slug, "v": item.version, "a": item.answers}
     digest = hashlib.sha256(orjson.dumps(payload, option=orjson.OPT_SORT_KEYS)).hexdigest()
     try:
@@ -157,7 +162,7 @@ def _keep_aside(item: SyncedResponse, reason: str, problems: dict) -> str:
     return "kept_aside"
 
 
-def keep_malformed_aside(payload: object, problem: str, *, channel: str = "web") -> str | None:
+def keep_malformed_aside(payload: object, problem: str, *, channel: str = "web", max_kept: int | None = None) -> str | None:
     """Keep aside a response that carries an id but cannot be read as sent; return "kept_aside".
 
     Return None when the payload has no response id: there is nothing to acknowledge then.
@@ -174,7 +179,7 @@ def keep_malformed_aside(payload: object, problem: str, *, channel: str = "web")
         answers=_storable_document(payload.get("answers")),
         channel=channel,
     )
-    return _keep_aside(item, "malformed", {"payload": _storable(problem)})
+    return _keep_aside(item, "malformed", {"payload": _storable(problem)}, max_kept=max_kept)
 
 
 def _storable(value: object) -> str:
@@ -197,6 +202,11 @@ def _storable_document(value: object, depth: int = 0) -> object:
     if isinstance(value, dict):
         return {_storable(key): _storable_document(item, depth + 1) for key, item in value.items()}
     return _storable(value)
+
+
+def purge_kept_aside(*, before: datetime.date) -> int:
+    """Delete the responses kept aside that were received before a day; return how many."""
+    return ResponseConflict.delete().where(ResponseConflict.received_on < before).execute()
 
 
 def kept_aside() -> list[ResponseConflict]:

@@ -20,8 +20,8 @@ from flask_wtf.csrf import generate_csrf
 
 from ..catalog import definition_of
 from ..content.client import client_definition
-from ..db import database
-from ..errors import PayloadError
+from ..db import database, is_postgres
+from ..errors import ConflictsFull, PayloadError
 from .extensions import limiter
 from .forms import AGREEMENT_LABELS, ERROR_MESSAGES
 from ..kiosks import ticket_is_valid
@@ -33,6 +33,7 @@ from ..sync import (
     decode_payload,
     keep_malformed_aside,
     kept_aside,
+    purge_kept_aside,
     read_synced_response,
 )
 from ..security_events import record_event
@@ -175,16 +176,40 @@ def receive_response():
         item = read_synced_response(payload, channel=channel)
     except PayloadError as error:
         # With an id it is kept aside and acknowledged; refused, it would be sent again forever.
-        outcome = keep_malformed_aside(payload, str(error), channel=channel)
+        try:
+            outcome = keep_malformed_aside(payload, str(error), channel=channel, max_kept=current_app.config["CONFLICTS_MAX"])
+        except ConflictsFull:
+            return _conflicts_full()
         if outcome is None:
             record_event("sync_refused", status=400, reason=str(error), address=request.remote_addr)
             return jsonify(error=str(error)), 400
         record_event("sync_kept_aside", reason="malformed", address=request.remote_addr)
         return jsonify(status=outcome, id=payload["id"].lower(), problem=str(error)), OUTCOMES[outcome]
-    outcome = accept_synced_response(item)
+    try:
+        outcome = accept_synced_response(item, max_kept=current_app.config["CONFLICTS_MAX"])
+    except ConflictsFull:
+        return _conflicts_full()
     if outcome == "kept_aside":
         record_event("sync_kept_aside", reason="checks", address=request.remote_addr)
     return jsonify(status=outcome, id=item.uuid), OUTCOMES[outcome]
+
+
+def _conflicts_full():
+    current_app.logger.error("CONFLICTS_MAX reached: synced responses wait on tablets; review with `flask offline conflicts`")
+    record_event("sync_refused", status=503, reason="conflicts_full", address=request.remote_addr)
+    return jsonify(error="too many responses kept aside; try again later"), 503, {"Retry-After": "3600"}
+
+
+@bp.cli.command("purge")
+@click.option("--before", type=click.DateTime(formats=["%Y-%m-%d"]), required=True, help="Delete those received before this day (YYYY-MM-DD).")
+def purge_command(before):
+    """Delete the responses kept aside that were received before a day (after review)."""
+    with database.connection_context():
+        count = purge_kept_aside(before=before.date())
+        if not is_postgres():
+            # secure_delete zeroed them in the file; the checkpoint empties the write-ahead log.
+            database.execute_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    click.echo(f"{count} response(s) kept aside deleted.")
 
 
 @bp.cli.command("conflicts")

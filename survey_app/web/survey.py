@@ -106,7 +106,12 @@ def _answered_form(definition):
     return definition.form(session.get("form"))
 
 
+def _start_limit() -> str:
+    return current_app.config["START_RATE_LIMIT"]
+
+
 @bp.post("/s/<slug>/start")
+@limiter.limit(_start_limit)  # per address: a busy kiosk starts a few a minute, a script thousands
 def start(slug):
     row, definition = open_questionnaire(slug)
     channel = "web" if kiosk.current_kiosk() is None else "tablet"

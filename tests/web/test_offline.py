@@ -224,3 +224,40 @@ def test_conflicts_are_printed_without_terminal_escapes(client, runner):
         assert "\\u001b" in output, args
     whole = runner.invoke(args=["offline", "conflicts", "--answers"]).output.splitlines()
     assert {json.loads(line)["questionnaire"] for line in whole} == {"werk" + escape, "werk"}
+
+
+def test_past_the_cap_nothing_more_is_kept_aside_and_the_tablet_keeps_it(database_url):
+    from survey_app.catalog import load_package
+
+    from ..conftest import QUESTIONNAIRES, make_app
+
+    app = make_app(database_url, CONFLICTS_MAX=2)
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    client = app.test_client()
+    codes = [post_response(client, payload_for(version=99)).status_code for _ in range(3)]
+    assert codes == [200, 200, 503]
+    # An honest response is still stored: only what would be kept aside waits.
+    assert post_response(client, payload_for()).status_code == 201
+    with database.connection_context():
+        assert ResponseConflict.select().count() == 2
+    result = app.test_cli_runner().invoke(args=["offline", "purge", "--before", "2999-01-01"])
+    assert "2 response(s) kept aside deleted." in result.output
+    assert post_response(client, payload_for(version=99)).status_code == 200
+
+
+def test_starting_surveys_is_limited_per_address(database_url):
+    from survey_app.catalog import load_package
+
+    from ..conftest import QUESTIONNAIRES, make_app
+
+    app = make_app(database_url, RATELIMIT_ENABLED=True, START_RATE_LIMIT="3 per minute")
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    client = app.test_client()
+    token = csrf_token(client.get("/s/werk/?lang=nl").text)
+    codes = [client.post("/s/werk/start", data={"csrf_token": token}).status_code for _ in range(4)]
+    assert codes == [302, 302, 302, 429]
+    other = app.test_client()
+    token = csrf_token(other.get("/s/werk/?lang=nl").text)
+    assert other.post("/s/werk/start", data={"csrf_token": token}, environ_base={"REMOTE_ADDR": "192.0.2.8"}).status_code == 302
