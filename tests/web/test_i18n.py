@@ -22,7 +22,7 @@ SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenlev
 HTML_TAG = re.compile(r'<html lang="([^"]*)" dir="([^"]*)">')
 DUTCH_FALLBACK = '<span lang="nl" dir="ltr">'
 # A question with a constraint, and answers that break it (earlier answers included).
-CONSTRAINED = ("onderwijs", "aantal_kinderen", {"schoolkinderen": ["kleuter", "lager"], "aantal_kinderen": "1"})
+CONSTRAINED = ("samenleven", "woonduur_groep", {"leeftijdsgroep": "van_16", "wijk": "centrum", "woonduur_groep": "vanaf_20"})
 PLACEHOLDER = re.compile(r"%\(\w+\)[sdif]|%[sdif]")
 
 
@@ -380,7 +380,7 @@ def test_every_string_residents_read_is_looked_up_under_its_extracted_key(databa
             for html in resident.seen:
                 assert DUTCH_FALLBACK not in html, slug
         assert DUTCH_FALLBACK not in client.get("/?lang=it").text
-        # A constraint message, too: fewer school children than kinds of school chosen.
+        # A constraint message, too: twenty years in the neighbourhood at sixteen.
         slug, key, wrong = CONSTRAINED
         resident = Resident(client, slug)
         resident.start(lang="it")
