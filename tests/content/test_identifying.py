@@ -83,4 +83,5 @@ def test_the_six_questionnaires_mark_every_identifying_question():
     assert not problems
     assert [str(p) for d in definitions for p in identifying_problems(d)] == []
     werk = next(d for d in definitions if d.slug == "werk")
-    assert {q.key for q in werk.questions() if q.quasi_identifier} >= {"sollicitatie_jaar", "aantal_sollicitaties", "stap"}
+    # Version 2 asks the number of applications as a group and the stage reached; both are marked.
+    assert {q.key for q in werk.questions() if q.quasi_identifier} >= {"sollicitaties_groep", "stap_bereikt"}
