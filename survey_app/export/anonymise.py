@@ -1,9 +1,9 @@
 """Disclosure control, always on for analysts: nothing in an export points to one resident.
 
-- Response ids are replaced by ids that are random per export, in a random row order, so
-  two exports cannot be linked; dates are coarsened to the month (or ISO week).
-- Quasi-identifiers (the profile questions a questionnaire marks, and the language of the
-  response) are generalised step by step along a ladder per question type (birth year to
+- Response ids are replaced: in a release (release.py) by ids fixed per response, rows in
+  id order, so two downloads are the same file; elsewhere by random ids in a random order.
+- Quasi-identifiers (the questions a questionnaire marks, the period of the response, its
+  language, mode and channel) are generalised step by step along a ladder per question type (birth year to
   age band, rare answers merged, numbers grouped), until at most MAX_SUPPRESSED_SHARE of the
   responses sit in a group smaller than k. Then values are suppressed locally, one
   quasi-identifier at a time, until every combination is shared by at least k responses;
