@@ -11,7 +11,8 @@ export FLASK_RUN_PORT ?= 5000
 $(VENV)/.installed: pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "survey_app needs Python 3.11 or newer; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	# The venv module seeds setuptools 65.5.0 (known CVEs, e.g. CVE-2025-47273): upgrade it at once.
+	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=78.1.1'
 	$(PY) -m pip install --quiet -e '.[test]'
 	@touch $@
 
@@ -36,8 +37,14 @@ test: install tests/browser/node_modules/axe-core/axe.min.js
 tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package-lock.json
 	-command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
+## check: the questionnaires, known vulnerabilities of the installed packages, and a static security scan.
+## pip-audit --strict fails (and says which) for every package it could not look up, rather than
+## pass when the advisory data (PyPI's JSON API) cannot be reached.
 check: install
 	$(FLASK) questionnaires check
+	$(PY) -m pip install --quiet -e '.[check]'
+	$(PY) -m pip_audit --strict --skip-editable --progress-spinner off
+	$(PY) -m bandit -q -r survey_app -ll
 
 clean:
 	rm -rf $(VENV) .pytest_cache .hypothesis
