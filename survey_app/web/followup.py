@@ -9,6 +9,7 @@ from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template
 from flask_babel import format_decimal
+from peewee import fn
 from flask_babel import lazy_gettext as _l
 
 from ..catalog import definition_of
@@ -19,6 +20,7 @@ from ..followup.document import html_to_pdf
 from ..followup.estimates import MIN_ANSWERS, followup_figures
 from ..followup.reader import load_followup
 from ..models import Questionnaire
+from ..models import Response as StoredResponse
 from .i18n import LANGUAGES
 from .security import role_required
 
@@ -72,11 +74,29 @@ def _plan_or_404(slug: str):
     return package, plan
 
 
+FIGURES_KEPT = 32  # sets of figures kept per app: a few Denktafels, each for its latest data
+
+
 def _figures(slug, plan, package):
+    """Return the definition and figures of slug, computed again only when its responses or the content changed."""
     rows = select_versions(slug)
-    frame = read_frame(rows)
-    languages = {code: lang.name for code, lang in LANGUAGES.items()}
-    return definition_of(rows[-1]), followup_figures(frame, plan, package, languages=languages)
+    # Responses are never edited, only added or deleted: their count and highest id tell the data state.
+    state = (
+        StoredResponse.select(fn.COUNT(StoredResponse.id), fn.MAX(StoredResponse.id))
+        .where(StoredResponse.questionnaire.in_([r.id for r in rows]))
+        .tuples()
+        .first()
+    )
+    key = (slug, tuple(r.id for r in rows), tuple(state or ()))
+    cache = current_app.extensions.setdefault("followup_figures", {})
+    kept = cache.get(key)
+    if kept is None or kept[0] is not package:
+        frame = read_frame(rows)
+        languages = {code: lang.name for code, lang in LANGUAGES.items()}
+        if len(cache) >= FIGURES_KEPT:
+            cache.clear()
+        kept = cache[key] = (package, followup_figures(frame, plan, package, languages=languages))
+    return definition_of(rows[-1]), kept[1]
 
 
 def _context(slug) -> dict:

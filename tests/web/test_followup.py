@@ -115,3 +115,20 @@ def test_content_with_mistakes_gives_a_clear_page_not_a_crash(published, tmp_pat
     response = published.test_client().get(f"/opvolging/{SLUG}")
     assert response.status_code == 503
     assert "Traceback" not in response.text
+
+
+def test_figures_are_computed_again_only_when_responses_change(published, monkeypatch):
+    from survey_app.web import followup
+
+    computed = []
+    original = followup.read_frame
+    monkeypatch.setattr(followup, "read_frame", lambda rows: computed.append(1) or original(rows))
+    client = published.test_client()
+    first = client.get(f"/opvolging/{SLUG}").text
+    assert client.get(f"/opvolging/{SLUG}").text == first
+    assert len(computed) == 1
+    with database.connection_context():
+        add_responses(Questionnaire.latest(SLUG), [(answers(1, wijk="waterschei"), "2027-03-02", "self", "nl")] * 10)
+    second = client.get(f"/opvolging/{SLUG}").text
+    assert len(computed) == 2
+    assert "54 antwoorden, Opvolging 2027" in second and "44 antwoorden, Opvolging 2027" in first
