@@ -26,6 +26,12 @@ setup: install
 
 ## run: serve on http://$FLASK_RUN_HOST:$FLASK_RUN_PORT (default 127.0.0.1:5000)
 run: setup
+	@echo ""
+	@echo "survey_app: residents answer at http://$(FLASK_RUN_HOST):$(FLASK_RUN_PORT)/"
+	@echo "  First account:  $(FLASK) users create NAME --role admin   (or staff, analyst; a password of 12+ characters)"
+	@echo "  Staff log in at http://$(FLASK_RUN_HOST):$(FLASK_RUN_PORT)/staff/login (intake, kiosk); analysts too, then /results/"
+	@echo "  Accounts:       $(FLASK) users list | reset-password NAME | disable NAME | enable NAME"
+	@echo ""
 	$(FLASK) run
 
 ## test: the whole suite (set TEST_DATABASE_URL to run it on PostgreSQL too)

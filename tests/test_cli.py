@@ -2,6 +2,7 @@
 
 import datetime
 import shutil
+import subprocess
 
 import pytest
 
@@ -216,3 +217,12 @@ def test_users_list_shows_roles_status_and_the_day_of_the_last_login(runner, sta
     assert lines[0].split("\t") == ["username", "role", "status", "last login"]
     assert lines[1].split("\t") == ["anna", "analyst", "disabled", "never"]
     assert lines[2].split("\t") == ["bert", "staff", "active", datetime.date.today().isoformat()]
+
+
+def test_make_run_ends_by_saying_where_residents_staff_and_analysts_go_and_how_to_make_an_account():
+    dry = subprocess.run(["make", "-n", "run", "PYTHON=python3"], cwd=ROOT, capture_output=True, text=True, check=True)
+    said = [line for line in dry.stdout.splitlines() if line.startswith("echo")]
+    text = "\n".join(said)
+    assert "http://127.0.0.1:5000/" in text and "/staff/login" in text and "/results/" in text
+    assert "users create NAME --role admin" in text
+    assert dry.stdout.rstrip().splitlines()[-1].endswith("flask --app survey_app run")

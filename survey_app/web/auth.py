@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length
 
 import datetime
 
-from ..accounts import authenticate, note_login, renew_session_token, user_for_session
+from ..accounts import MIN_PASSWORD_LENGTH, authenticate, note_login, renew_session_token, user_for_session
 from ..models import User
 from ..security_events import record_event
 from ..throttle import clear_failures, failures, record_failure, throttle_key
@@ -90,7 +90,7 @@ def login():
         if locked:
             # Not even a correct password passes now: guessing on gains nothing.
             record_event("login_locked", account=form.username.data.strip()[:64], address=request.remote_addr, scope=locked)
-            return render_template("login.html", form=form, locked=True), 429
+            return render_template("login.html", form=form, locked=True, min_password_length=MIN_PASSWORD_LENGTH), 429
         user = authenticate(form.username.data, form.password.data)
         if user is not None:
             clear_failures(keys["account"])
@@ -111,7 +111,7 @@ def login():
         record_event("login_failed", account=form.username.data.strip() if known else None,
                      address=request.remote_addr, known=known)
         failed = True
-    return render_template("login.html", form=form, failed=failed), (401 if failed else 200)
+    return render_template("login.html", form=form, failed=failed, min_password_length=MIN_PASSWORD_LENGTH), (401 if failed else 200)
 
 
 @bp.post("/logout")
