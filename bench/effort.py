@@ -118,6 +118,11 @@ def answer_page(page, keys, questions, known, *, next_button=False):
     page.wait_for_load_state()
 
 
+def where(page) -> str:
+    """Return the page shown: the form's target (a post answers with the next page), else the address."""
+    return page.get_attribute("form#answers", "action") if page.locator("form#answers").count() else page.url
+
+
 def measure(base: str, slug: str, language: str, *, next_button: bool = False) -> dict:
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
@@ -142,9 +147,9 @@ def measure(base: str, slug: str, language: str, *, next_button: bool = False) -
             page.set_viewport_size({"width": 800, "height": 1280})
             heights.append(row)
             progress.append(page.locator(".progress").first.inner_text().strip() if page.locator(".progress").count() else "")
-            before = page.url
+            before = where(page)
             answer_page(page, keys, questions, known, next_button=next_button)
-            if page.url == before:
+            if where(page) == before:
                 raise AssertionError(f"the page did not go on: {page.url}")
         browser.close()
     return {
