@@ -36,7 +36,9 @@ def client_question(question: Question, translate: Translate, options: Options) 
     if question.help:
         data["help"] = translate(f"{key}.help", question.help)
     if question.type in ("single_choice", "multiple_choice", "agreement", "scale", "matrix"):
-        data["options"] = [[value, label] for value, label in options(question)]
+        given = options(question)
+        # A name (str) stands for a list sent once per survey, such as the agreement labels.
+        data["options"] = given if isinstance(given, str) else [[value, label] for value, label in given]
     if question.type == "matrix":
         data["items"] = [
             [item.value, translate(f"{key}.item.{item.value}", item.label)] for item in question.items

@@ -90,7 +90,13 @@
   function loadSurvey(slug, lang) {
     return caches.open(SURVEYS).then(function (cache) {
       return cache.match(catalog[slug][lang]);
-    }).then(function (response) { return response.json(); });
+    }).then(function (response) { return response.json(); }).then(function (survey) {
+      // Agreement labels come once per survey (see survey_data in web/offline.py).
+      survey.pages.forEach(function (page) {
+        page.questions.forEach(function (q) { if (typeof q.options === "string") q.options = survey.agreement[q.options]; });
+      });
+      return survey;
+    });
   }
   function languagesCached(slug) {
     var found = {};

@@ -20,6 +20,7 @@ from flask_wtf.csrf import generate_csrf
 
 from ..catalog import definition_of
 from ..content.client import client_definition
+from ..content.types import AGREEMENT_VALUES, NOT_APPLICABLE
 from ..db import database, is_postgres
 from ..errors import ConflictsFull, PayloadError
 from .extensions import limiter
@@ -126,7 +127,9 @@ def _translate(definition):
 def _options(definition, translate):
     def options(question):
         if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
-            return [(value, str(AGREEMENT_LABELS[value])) for value in question.answer_values]
+            # The same labels for every agreement question: sent once (data["agreement"]),
+            # offline.js puts them back, so nine languages of a survey stay within the budget.
+            return "agreement" if question.not_applicable else "agreement_without_na"
         if question.type == "scale":
             return [(value, str(value)) for value in question.answer_values]
         return [(o.value, translate(f"{question.key}.option.{o.value}", o.label)) for o in question.options]
@@ -145,6 +148,11 @@ def survey_data(slug, lang):
         translate = _translate(definition)
         data = client_definition(definition, translate=translate, options=_options(definition, translate))
         data["ui"] = interface_strings()
+        with_na = AGREEMENT_VALUES + (NOT_APPLICABLE,)
+        data["agreement"] = {
+            "agreement": [(value, str(AGREEMENT_LABELS[value])) for value in with_na],
+            "agreement_without_na": [(value, str(AGREEMENT_LABELS[value])) for value in AGREEMENT_VALUES],
+        }
     language = LANGUAGES[lang]
     data.update(lang=language.code, dir=language.direction, language_name=language.name)
     # UTF-8 as it is: Arabic or Bulgarian escaped as \uXXXX would weigh three times more.

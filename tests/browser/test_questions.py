@@ -109,12 +109,13 @@ def test_a_long_list_takes_columns_on_a_wide_screen_and_one_column_on_a_phone(ta
     page = tablet.page
     start(page, "samenleven", language, 1280)
     lefts = page.eval_on_selector_all("#q-wijk .choice", "n => n.map(c => Math.round(c.getBoundingClientRect().left))")
-    assert len(lefts) == 18 and len(set(lefts)) >= 2
+    assert len(lefts) >= 18 and len(set(lefts)) >= 2  # every neighbourhood of Genk
     height_wide = page.locator("#q-wijk").bounding_box()["height"]
     page.set_viewport_size({"width": 390, "height": 844})
     lefts = page.eval_on_selector_all("#q-wijk .choice", "n => n.map(c => Math.round(c.getBoundingClientRect().left))")
     assert len(set(lefts)) == 1
-    assert height_wide < page.locator("#q-wijk").bounding_box()["height"] / 1.8
+    # Grouped by district (a heading per group), the list shrinks less than a flat one.
+    assert height_wide < page.locator("#q-wijk").bounding_box()["height"] / 1.5
 
 
 def progress(page):
@@ -125,7 +126,7 @@ def progress(page):
 @pytest.mark.parametrize("language, width", [("nl", 390), ("tr", 800), ("ar", 1280)])
 def test_the_progress_bar_never_jumps_backwards(tablet, language, width):
     page = tablet.page
-    slug = "ocmw-dienstverlening"  # its later pages depend on the first answers
+    slug = "werk"  # its later pages depend on the first answers
     start(page, slug, language, width)
     known, seen = {}, []
     while page.locator("form#answers").count():
