@@ -63,18 +63,10 @@ def test_enter_in_every_kind_of_field_keeps_the_language_and_goes_on_or_shows_th
     press_enter(page, 'input[name="contact_gehad"][value="ja"]')
     assert language_and_page(page) == (language, "2")
 
-    # A day in the future, Enter in the date field: an error in the hint's form, with a last day.
+    # (Version 2 asks no date: the period of the contact is a choice, contact_wanneer.)
     page.check('input[name="kanaal"] >> nth=0')
-    page.fill('input[name="datum_contact"]', "2099-01-01")
-    press_enter(page, 'input[name="datum_contact"]')
-    assert language_and_page(page) == (language, "2")
-    message = page.inner_text("#error-datum_contact")
-    today = datetime.date.today().strftime("%d-%m-%Y")
-    assert "01-01-2025" in message and today in message and "None" not in message
-    assert page.get_attribute('input[name="datum_contact"]', "max") == datetime.date.today().isoformat()
 
-    # A good day, Enter in a text field: on to the next page.
-    page.fill('input[name="datum_contact"]', "2025-03-01")
+    # Enter in a text field: on to the next page.
     page.fill('input[name="dienst"]', "Burgerzaken")
     press_enter(page, 'input[name="dienst"]')
     assert language_and_page(page) == (language, "3")
@@ -84,8 +76,7 @@ def test_enter_in_every_kind_of_field_keeps_the_language_and_goes_on_or_shows_th
     press_enter(page, 'input[name="aantal_contacten"]')
     assert language_and_page(page) == (language, "3")
     hrefs = [href for href, _ in summary_entries(page)]
-    assert "#q-tevreden_contact" in hrefs and "#q-rol" in hrefs
-    assert hrefs.index("#q-rol") < hrefs.index("#q-tevreden_contact")  # in the order of the page
+    assert hrefs == ["#q-tevreden_contact"]  # rol is no longer required in version 2
     assert page.input_value('input[name="aantal_contacten"]') == "2"
     for question in shown_questions(page, questions):
         fill_question(page, question, {})
