@@ -220,7 +220,7 @@ def test_users_list_shows_roles_status_and_the_day_of_the_last_login(runner, sta
 
 
 def test_make_run_ends_by_saying_where_residents_staff_and_analysts_go_and_how_to_make_an_account():
-    dry = subprocess.run(["make", "-n", "run", "PYTHON=python3"], cwd=ROOT, capture_output=True, text=True, check=True)
+    dry = subprocess.run(["make", "--no-print-directory", "-n", "run", "PYTHON=python3"], cwd=ROOT, capture_output=True, text=True, check=True)
     said = [line for line in dry.stdout.splitlines() if line.startswith("echo")]
     text = "\n".join(said)
     assert "http://127.0.0.1:5000/" in text and "/staff/login" in text and "/results/" in text
