@@ -36,6 +36,7 @@ def open_survey(page, slug, language="nl"):
     page.wait_for_selector("ul.cards")
     page.click(f'a[href="/s/{slug}/"]')
     page.click("form[action$='/start'] button")
+    page.wait_for_selector("form#answers")
 
 
 def nothing_filled_in(page):
@@ -139,13 +140,19 @@ def test_the_staff_exit_needs_a_long_press_in_the_corner_and_then_the_pin(tablet
     end = corner["x"] <= 1 if language == "ar" else corner["x"] + corner["width"] >= width - 1
     assert end and corner["y"] + corner["height"] >= HEIGHTS[width] - 1
     x, y = corner["x"] + corner["width"] / 2, corner["y"] + corner["height"] / 2
+    # survey.js is deferred: only once the document has loaded does the exit listen for a hold.
+    page.wait_for_load_state("domcontentloaded")
     before = page.url
+    # Whether the page let the tap through, read from the click itself rather than after a pause.
+    page.evaluate("""() => { window.tapPrevented = new Promise(resolve => document.addEventListener(
+        "click", event => resolve(event.defaultPrevented), { once: true })); }""")
     page.mouse.click(x, y)  # a resident's tap
-    page.wait_for_timeout(300)
+    assert page.evaluate("window.tapPrevented") is True
     assert page.url == before
     page.mouse.move(x, y)
     page.mouse.down()
-    page.wait_for_url("**/kiosk/leave", timeout=5000)
+    # The hold is 2 s in the page; the PIN page may take a while to come on a busy machine.
+    page.wait_for_url("**/kiosk/leave", timeout=20_000)
     page.mouse.up()
     page.fill("#pin", PIN)
     page.click("form.narrow button.primary")
