@@ -110,15 +110,23 @@ def _build(row_id: int, content_hash: str, label: str) -> Definition:
     return definition
 
 
-def definition_of(row: Questionnaire) -> Definition:
-    """Return the Definition of a stored version (read and built once per content hash)."""
-    definition = _build(row.id, row.content_hash, f"{row.slug} v{row.version}")
-    return replace(definition, state=row.state)
+@lru_cache(maxsize=512)
+def _definition_as(row_id: int, content_hash: str, label: str, state: str, form: str) -> Definition:
+    # One object per version, state and form: pages and templates key their caches on it.
+    return replace(_build(row_id, content_hash, label), state=state).form(form)
 
 
-def open_questionnaire(slug: str) -> tuple[Questionnaire, Definition]:
-    """Return the published version of slug and its definition, or raise NotFound."""
+def definition_of(row: Questionnaire, *, form: str | None = None) -> Definition:
+    """Return the Definition of a stored version in its state, as one of its forms (built once, kept).
+
+    form names a shorter form ('' or None: the full questionnaire; an unknown name too).
+    """
+    return _definition_as(row.id, row.content_hash, f"{row.slug} v{row.version}", row.state, form or "")
+
+
+def open_questionnaire(slug: str, *, form: str | None = None) -> tuple[Questionnaire, Definition]:
+    """Return the published version of slug and its definition (as form), or raise NotFound."""
     row = Questionnaire.current(slug)
     if row is None:
         raise NotFound(slug)
-    return row, definition_of(row)
+    return row, definition_of(row, form=form)

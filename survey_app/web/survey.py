@@ -101,11 +101,6 @@ def intro(slug):
     return render_template("intro.html", row=row, definition=definition)
 
 
-def _answered_form(definition):
-    """Return the form this session's draft answers: the short form or the full questionnaire."""
-    return definition.form(session.get("form"))
-
-
 def _start_limit() -> str:
     return current_app.config["START_RATE_LIMIT"]
 
@@ -137,8 +132,8 @@ def page(slug, number):
     server writes nothing before the final submit. A GET shows only page 1 of a draft just
     begun; any other GET has no answers to show and sends the resident to the start.
     """
-    row, definition = open_questionnaire(slug)
-    definition = _answered_form(definition)
+    # The form this session's draft answers: the short form or the full questionnaire.
+    row, definition = open_questionnaire(slug, form=session.get("form"))
     if not 1 <= number <= len(definition.pages):
         abort(404)
     if request.method == "GET":

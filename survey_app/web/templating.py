@@ -62,17 +62,22 @@ def questionnaire_plain_text(definition: Definition, key: str, text: str) -> str
 
 MINUTES_PLACEHOLDER = "%(minuten)s"
 _MINUTES_KEPT = 200
-_minutes: dict[tuple, int] = {}
+_minutes: dict[tuple, tuple[dict, int]] = {}
 
 
 def minutes_of(definition: Definition) -> int:
     """Return the minutes a consent promises for this form: its longest path by the estimate."""
-    key = (definition.slug, definition.version, definition.form_name, id(definition))
-    if key not in _minutes:
+    # Every copy of a version (another state, a form of it) shares its source mapping: the
+    # estimate, most of an intro page's cost, is made once per version and form. The mapping
+    # is kept with the figure, so a new definition never meets the figure of an old one's id.
+    source = definition.source_mapping
+    key = (definition.slug, definition.version, definition.form_name, id(source))
+    kept = _minutes.get(key)
+    if kept is None or kept[0] is not source:
         if len(_minutes) >= _MINUTES_KEPT:
             _minutes.clear()
-        _minutes[key] = consent_minutes(definition)
-    return _minutes[key]
+        kept = _minutes[key] = (source, consent_minutes(definition))
+    return kept[1]
 
 
 def consent_html(definition: Definition, mode: str = "self") -> Markup:
