@@ -4,7 +4,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 
 from .expressions import Expression
-from .types import AGREEMENT_VALUES, NOT_APPLICABLE
+from .types import AGREEMENT_VALUES, DONT_KNOW, NOT_APPLICABLE
 
 
 @dataclass(frozen=True)
@@ -40,6 +40,7 @@ class Question:
     max_choices: int | None = None
     exclusive: tuple[str, ...] = ()
     not_applicable: bool = True
+    dont_know: bool = False  # agreement: offer 'Weet ik niet' (DONT_KNOW), for what residents cannot judge
     low_label: str = ""
     high_label: str = ""
     scale: str | None = None
@@ -55,10 +56,15 @@ class Question:
         return (self.key,)
 
     @property
+    def is_agreement(self) -> bool:
+        """Return whether the answers are on the five-point agreement scale (a question or a matrix)."""
+        return self.type == "agreement" or (self.type == "matrix" and self.scale == "agreement")
+
+    @property
     def answer_values(self) -> tuple[str | int, ...]:
         """Return the values a choice-like answer may take (empty for open answers)."""
-        if self.type == "agreement" or (self.type == "matrix" and self.scale == "agreement"):
-            return AGREEMENT_VALUES + ((NOT_APPLICABLE,) if self.not_applicable else ())
+        if self.is_agreement:
+            return AGREEMENT_VALUES + ((DONT_KNOW,) if self.dont_know else ()) + ((NOT_APPLICABLE,) if self.not_applicable else ())
         if self.type == "scale":
             return tuple(range(11))
         return tuple(option.value for option in self.options)

@@ -47,6 +47,7 @@ SECONDS_PER_PAGE = 3  # tap 'Volgende' and let the next page appear
 # What a resident reads besides the question itself, in Dutch (the form's words, not the file's).
 AGREEMENT_WORDS = "Helemaal oneens. Oneens. Niet eens, niet oneens. Eens. Helemaal eens."
 NOT_APPLICABLE_WORDS = "Niet van toepassing."
+DONT_KNOW_WORDS = "Weet ik niet."
 SCALE_DEFAULT_ENDS = "Heel slecht. Heel goed."
 
 
@@ -94,10 +95,12 @@ def question_words(question: Question) -> int:
     texts = [question.text, question.help]
     texts += [option.label for option in question.options]
     texts += [item.label for item in question.items]
-    if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
+    if question.is_agreement:
         texts.append(AGREEMENT_WORDS)
         if question.not_applicable:
             texts.append(NOT_APPLICABLE_WORDS)
+        if question.dont_know:
+            texts.append(DONT_KNOW_WORDS)
     if question.type == "scale":
         texts += [question.low_label, question.high_label] if question.low_label else [SCALE_DEFAULT_ENDS]
     return sum(count_words(text) for text in texts)

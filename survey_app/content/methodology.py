@@ -54,7 +54,7 @@ def method_problems(definition: Definition) -> list[Problem]:
 def has_way_out(question: Question) -> bool:
     """Return whether a resident to whom the question does not apply has an answer to give."""
     if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
-        return question.not_applicable
+        return question.not_applicable or getattr(question, "dont_know", False)
     return any(str(value) in WAY_OUT_VALUES for value in question.answer_values)
 
 

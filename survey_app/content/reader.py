@@ -319,6 +319,7 @@ class _Builder:
             max_choices=self.integer(mapping, "max_choices", what, low=1, high=100),
             exclusive=tuple(str(v) for v in exclusive),
             not_applicable=self.boolean(mapping, "not_applicable", what, True),
+            dont_know=self.dont_know(mapping, qtype, what),
             low_label=self.text(mapping, "low_label", what, required=False),
             high_label=self.text(mapping, "high_label", what, required=False),
             scale=mapping.get("scale"),
@@ -326,6 +327,18 @@ class _Builder:
             source_text=self.text(mapping, "source_text", what, required=False),
             notes=self.text(mapping, "notes", what, required=False),
         )
+
+    def dont_know(self, mapping, qtype, what) -> bool:
+        """Return 'dont_know' of an agreement question or matrix; a choice list says it as an option."""
+        dont_know = self.boolean(mapping, "dont_know", what, False)
+        if dont_know and qtype == "matrix" and mapping.get("scale") != "agreement":
+            self.problem(
+                _line(mapping, "dont_know"),
+                f"{what} has 'dont_know' but its items are not on the agreement scale",
+                "add an option like 'weet_niet: Dat weet ik niet' to its options instead",
+            )
+            return False
+        return dont_know
 
     def page(self, mapping, seen_pages, seen_keys) -> Page | None:
         if not isinstance(mapping, dict):

@@ -28,6 +28,11 @@ SOURCE_KINDS = ("verbatim", "adapted", "own")
 
 AGREEMENT_VALUES = (1, 2, 3, 4, 5)
 NOT_APPLICABLE = 9
+# 'Weet ik niet': the resident cannot judge the statement. Its own code, apart from 'not
+# applicable', so an analyst can tell the two apart; like it, it leaves every denominator.
+DONT_KNOW = 8
+# Answers of an agreement scale that are no point on it: never part of a score or a mean.
+OFF_SCALE = (DONT_KNOW, NOT_APPLICABLE)
 
 
 @dataclass(frozen=True)
@@ -59,8 +64,8 @@ QUESTION_TYPES: dict[str, QuestionType] = {
         QuestionType(
             "agreement",
             "integer",
-            "Five-point agreement scale, 1 to 5, with 9 for 'not applicable'.",
-            frozenset({"not_applicable"}),
+            "Five-point agreement scale, 1 to 5, with 9 for 'not applicable' and 8 for 'don't know'.",
+            frozenset({"not_applicable", "dont_know"}),
         ),
         QuestionType(
             "scale",
@@ -77,7 +82,7 @@ QUESTION_TYPES: dict[str, QuestionType] = {
             "matrix",
             "text",
             "Several items on one scale; each item is a variable key_item.",
-            frozenset({"items", "scale", "options", "options_from", "not_applicable"}),
+            frozenset({"items", "scale", "options", "options_from", "not_applicable", "dont_know"}),
             has_options=True,
         ),
     )

@@ -21,13 +21,15 @@ from .definition import Definition, Question
 from .expressions import ExpressionError, parse_expression
 from .extract import message_context
 from .problems import Problem
-from .types import AGREEMENT_VALUES, NOT_APPLICABLE
+from .types import DONT_KNOW, NOT_APPLICABLE
 from ..languages import LANGUAGES, SOURCE_LANGUAGE
 
 # The agreement scale as the resident reads it (web/forms.py holds the translated labels).
 AGREEMENT_LABELS = {1: "Helemaal oneens", 2: "Oneens", 3: "Niet eens, niet oneens", 4: "Eens",
-                    5: "Helemaal eens", NOT_APPLICABLE: "Niet van toepassing"}
-AGREEMENT_LISTS = {True: "agreement", False: "agreement_no_na"}  # by not_applicable
+                    5: "Helemaal eens", DONT_KNOW: "Weet ik niet", NOT_APPLICABLE: "Niet van toepassing"}
+# By (dont_know, not_applicable): one list per variant of the scale.
+AGREEMENT_LISTS = {(False, True): "agreement", (False, False): "agreement_no_na",
+                   (True, True): "agreement_dk", (True, False): "agreement_dk_no_na"}
 
 # Our type -> the XLSForm type (select types get the list name after a space).
 XLSFORM_TYPES = {
@@ -47,7 +49,7 @@ FROM_XLSFORM = {"select_one": "single_choice", "select_multiple": "multiple_choi
 # Per-question keys of ours that XLSForm has no column for: column genk_<key>.
 EXTRA_KEYS = ("type", "show_if", "constraint", "recommendations", "source", "source_kind", "source_text",
               "quasi_identifier", "min", "max", "max_length", "min_choices", "max_choices", "exclusive",
-              "not_applicable", "low_label", "high_label", "scale", "notes")
+              "not_applicable", "low_label", "high_label", "scale", "notes", "dont_know")
 TOP_KEYS = ("slug", "version", "state", "title", "table", "central_question", "intro", "consent", "consent_assisted",
             "k_anonymity", "notes")
 FORM_PREFIX = "forms."  # a shorter form in the genk_questionnaire sheet: forms.kort | the question keys it keeps
@@ -179,10 +181,9 @@ class _Exporter:
                              genk_group_label=getattr(option, "group_label", None) if group else None, **labels)
 
     def list_for(self, question: Question) -> str:
-        if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
-            name = AGREEMENT_LISTS[question.not_applicable]
-            values = AGREEMENT_VALUES + ((NOT_APPLICABLE,) if question.not_applicable else ())
-            self.choice_list(name, [(v, AGREEMENT_LABELS[v], None, None) for v in values])
+        if question.is_agreement:
+            name = AGREEMENT_LISTS[question.dont_know, question.not_applicable]
+            self.choice_list(name, [(v, AGREEMENT_LABELS[v], None, None) for v in question.answer_values])
             return name
         self.choice_list(question.key, [(o.value, o.label, f"{question.key}.option.{o.value}", o) for o in question.options])
         return question.key
@@ -403,7 +404,7 @@ class _Importer:
                 continue
             if key in {"recommendations", "exclusive"}:
                 question[key] = str(value).split()
-            elif key in {"quasi_identifier", "not_applicable"}:
+            elif key in {"quasi_identifier", "not_applicable", "dont_know"}:
                 question[key] = str(value).strip().lower() == "true"
             elif key in {"min", "max", "max_length", "min_choices", "max_choices"}:
                 question[key] = _number(value)

@@ -1,7 +1,7 @@
 """SPSS (.sav) and Stata (.dta) files with variable and value labels, written by pyreadstat.
 
 Code variables are stored as whole numbers with value labels: the code itself when it is a
-number (agreement 1-5, 9 = not applicable, declared missing in SPSS), else its position
+number (agreement 1-5, 8 = don't know and 9 = not applicable, both declared missing in SPSS), else its position
 in the codebook (column codes_spss_stata). Stata's limits are kept: labels of at most 80
 characters, text of at most 2045.
 """
@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 import pyreadstat
 
-from ..content.types import NOT_APPLICABLE
+from ..content.types import OFF_SCALE
 from .frame import Frame
 from .labels import Text
 
@@ -39,8 +39,10 @@ def labelled_frame(frame: Frame, translate: Callable[[Text], str], *, stata: boo
                 int(number): (_shorten(translate(text), 32000) if stata else translate(text))
                 for number, text in zip(variable.numeric_codes, variable.labels)
             }
-            if NOT_APPLICABLE in variable.values and variable.question_type in ("agreement", "matrix"):
-                missing[variable.name] = [NOT_APPLICABLE]
+            # 'Weet ik niet' and 'niet van toepassing' are declared missing: no point on the scale.
+            off_scale = [value for value in OFF_SCALE if value in variable.values]
+            if off_scale and variable.question_type in ("agreement", "matrix"):
+                missing[variable.name] = off_scale
         elif variable.kind == "integer":
             data[variable.name] = column.to_pandas().astype("float64")
         else:

@@ -11,7 +11,7 @@ import numpy as np
 import pyarrow.compute as pc
 
 from ..content.definition import Definition
-from ..content.types import AGREEMENT_VALUES, NOT_APPLICABLE
+from ..content.types import AGREEMENT_VALUES, OFF_SCALE
 from .frame import Frame
 from .labels import Text, Translator
 from .variables import Variable
@@ -55,10 +55,10 @@ def score_variable(frame: Frame, variable: Variable, translate: Translator, *, k
     values = _values(frame, variable)
     agreement = variable.kind == "code" and (
         variable.question_type == "agreement"
-        or (variable.question_type == "matrix" and set(variable.values) <= set(AGREEMENT_VALUES + (NOT_APPLICABLE,)))
+        or (variable.question_type == "matrix" and set(variable.values) <= set(AGREEMENT_VALUES + OFF_SCALE))
     )
     if agreement:
-        answered = values[values != NOT_APPLICABLE].astype(np.int64) if len(values) else values
+        answered = values[~np.isin(values, OFF_SCALE)].astype(np.int64) if len(values) else values
         n = len(answered)
         value = float(np.isin(answered, AGREE).mean() * 100) if n else None
         measure = "agree"

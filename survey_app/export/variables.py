@@ -9,7 +9,7 @@ export's own columns (the respondent, version, date, language, way of answering)
 from dataclasses import dataclass, replace
 
 from ..content.definition import Definition, Question
-from ..content.types import NOT_APPLICABLE
+from ..content.types import DONT_KNOW, NOT_APPLICABLE
 from ..models import CHANNELS, MODES
 from .errors import ExportError
 from .labels import N_, Text, literal, word
@@ -25,6 +25,7 @@ AGREEMENT_LABELS = {
     3: N_("Niet eens, niet oneens"),
     4: N_("Eens"),
     5: N_("Helemaal eens"),
+    DONT_KNOW: N_("Weet ik niet"),
     NOT_APPLICABLE: N_("Niet van toepassing"),
 }
 CHOSEN_LABELS = {0: N_("Niet gekozen"), 1: N_("Gekozen")}
@@ -165,7 +166,7 @@ def _option_name(key: str, value: str, position: int) -> str:
 def _choices(definition: Definition, question: Question) -> tuple[tuple, tuple[Text, ...]]:
     slug, key = definition.slug, question.key
     values = tuple(question.answer_values)
-    if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
+    if question.is_agreement:
         return values, tuple(word(AGREEMENT_LABELS[v]) for v in values)
     if question.type == "scale":
         ends = {

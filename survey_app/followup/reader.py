@@ -12,6 +12,7 @@ from pathlib import Path
 
 from ..content.definition import Definition
 from ..content.problems import Problem
+from ..content.types import OFF_SCALE
 from ..content.yamlfile import LineMapping, read_yaml
 from ..export.variables import Variable, definition_variables
 from .indicators import DIRECTIONS, MEASURES, Indicator
@@ -323,6 +324,10 @@ def read_indicator(key, raw, check: _Checker, variables: dict[str, Variable], de
         answers.append(tuple(values))
     positive, excluded = answers
     question = definition.question(variable.key)
+    if question.is_agreement:
+        # 'Weet ik niet' and 'niet van toepassing' are no point on the scale: they always leave
+        # the denominator (and a mean), as in the export's summary, whether the file says so or not.
+        excluded += tuple(v for v in OFF_SCALE if v in variable.values and v not in positive + excluded)
     if measure == "share":
         if not positive and "positive" not in raw:
             check.problem(_line(raw), f"{what} is a share but has no 'positive' answers", "add 'positive:' with the answers that count, like [4, 5]")

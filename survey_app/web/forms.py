@@ -43,6 +43,7 @@ AGREEMENT_LABELS = {
     3: _l("Niet eens, niet oneens"),
     4: _l("Eens"),
     5: _l("Helemaal eens"),
+    8: _l("Weet ik niet"),
     9: _l("Niet van toepassing"),
 }
 

@@ -124,12 +124,18 @@ def _translate(definition):
     return translate
 
 
+def agreement_list(question) -> str:
+    """Return the name of the list of agreement labels a question uses (sent once per survey)."""
+    name = "agreement_dk" if question.dont_know else "agreement"
+    return name if question.not_applicable else f"{name}_without_na"
+
+
 def _options(definition, translate):
     def options(question):
-        if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
+        if question.is_agreement:
             # The same labels for every agreement question: sent once (data["agreement"]),
             # offline.js puts them back, so nine languages of a survey stay within the budget.
-            return "agreement" if question.not_applicable else "agreement_without_na"
+            return agreement_list(question)
         if question.type == "scale":
             return [(value, str(value)) for value in question.answer_values]
         return [(o.value, translate(f"{question.key}.option.{o.value}", o.label)) for o in question.options]
@@ -153,6 +159,12 @@ def survey_data(slug, lang):
             "agreement": [(value, str(AGREEMENT_LABELS[value])) for value in with_na],
             "agreement_without_na": [(value, str(AGREEMENT_LABELS[value])) for value in AGREEMENT_VALUES],
         }
+        # The variants with 'Weet ik niet' only where the survey asks one: each weighs per language.
+        for question in definition.questions():
+            if question.is_agreement and question.dont_know:
+                data["agreement"][agreement_list(question)] = [
+                    (value, str(AGREEMENT_LABELS[value])) for value in question.answer_values
+                ]
     language = LANGUAGES[lang]
     data.update(lang=language.code, dir=language.direction, language_name=language.name)
     # UTF-8 as it is: Arabic or Bulgarian escaped as \uXXXX would weigh three times more.

@@ -11,6 +11,7 @@ from ..content.answers import latest_date
 from ..content.definition import Definition, Question
 from ..content.duration import consent_minutes
 from ..content.extract import message_context
+from ..content.types import OFF_SCALE
 from .forms import AGREEMENT_LABELS
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from ..translations import compiled_translations
@@ -105,7 +106,7 @@ def constraint_message(definition: Definition, question_key: str):
 
 def option_pairs(definition: Definition, question: Question) -> list[tuple[object, str]]:
     """Return (value, label) for each answer a choice-like question offers."""
-    if question.type == "agreement" or (question.type == "matrix" and question.scale == "agreement"):
+    if question.is_agreement:
         return [(value, str(AGREEMENT_LABELS[value])) for value in question.answer_values]
     if question.type == "scale":
         return [(value, str(value)) for value in question.answer_values]
@@ -133,7 +134,7 @@ def in_every_language(key: str, **params) -> list[tuple]:
 
 
 # Answers that are no point on a scale: shown apart from it, so they do not read as one more point.
-SET_APART = {"agreement": {9}, "single_choice": {"weet_niet"}, "multiple_choice": {"weet_niet"}}
+SET_APART = {"agreement": set(OFF_SCALE), "single_choice": {"weet_niet"}, "multiple_choice": {"weet_niet"}}
 
 
 def split_options(question: Question, options: list[tuple[object, str]]) -> dict:

@@ -9,6 +9,7 @@ def test_check_reports_the_follow_up_and_its_mistakes(tmp_path, database_url):
     shutil.copytree(QUESTIONNAIRES, tmp_path / "q")
     runner = make_app(database_url, QUESTIONNAIRES_DIR=str(tmp_path / "q")).test_cli_runner()
     result = runner.invoke(args=["questionnaires", "check"])
+    assert result.exit_code == 0, result.output
     assert followup_lines(result.output) == [], result.output
     assert "follow-up: 3 waves, 1 Denktafel(s), population 51608 on 2026-01-01 (PLACEHOLDER figures)" in result.output
 

@@ -132,3 +132,16 @@ def test_a_package_without_follow_up_folder_has_no_follow_up(tmp_path):
     shutil.copytree(QUESTIONNAIRES, tmp_path / "q", ignore=shutil.ignore_patterns("followup"))
     package, problems = read(tmp_path / "q")
     assert (package.plans, problems) == ({}, [])
+
+
+def test_dont_know_leaves_the_denominator_of_an_agreement_indicator_even_when_not_listed(package_dir):
+    # divers_team offers 'weet ik niet' (8): residents often cannot judge who works at the counter.
+    package, problems = read(package_dir)
+    assert messages(problems) == []
+    divers = package.plans["stedelijke-dienstverlening"].indicators["divers_team"]
+    assert (divers.positive, set(divers.excluded)) == ((4, 5), {8, 9})
+    edit(package_dir, "stedelijke-dienstverlening.yaml", "    variable: divers_team\n    positive: [4, 5]\n    excluded: [9]\n", "    variable: divers_team\n    positive: [4, 5]\n")
+    package, problems = read(package_dir)
+    assert set(package.plans["stedelijke-dienstverlening"].indicators["divers_team"].excluded) == {8, 9}
+    # a question without 'weet ik niet' keeps what its file says
+    assert package.plans["stedelijke-dienstverlening"].indicators["vriendelijk"].excluded == (9,)

@@ -2,6 +2,8 @@
 
 import pytest
 
+from bench.answers import answer_for
+from survey_app.content.answers import is_shown, visible_pages
 from survey_app.content.duration import consent_minutes
 from survey_app.db import database
 from survey_app.models import Response
@@ -334,3 +336,33 @@ def test_reading_a_page_leaves_the_residents_cookie_alone(client):
     resident.start()
     for url in ("/s/werk/", "/s/werk/klaar"):
         assert client.get(url).headers.getlist("Set-Cookie") == [], url
+
+
+def test_dont_know_stands_apart_from_the_scale_and_is_stored_as_8(client):
+    """'Weet ik niet' is no sixth point: it sits with 'niet van toepassing' beside the scale."""
+    resident = Resident(client, "vrije-tijd")
+    definition = resident.definition()
+    resident.start()
+    known, number, seen = {}, 1, False
+    while True:
+        page = visible_pages(definition, known)[number - 1]
+        answers = {}
+        for question in page.questions:
+            if is_shown(question, known):
+                answers.update(answer_for(question, known))
+        if 'id="q-info_ervaring_overzicht"' in resident.shown.text:
+            item = resident.shown.text.split('id="q-info_ervaring_overzicht"')[1].split("</fieldset>")[0]
+            points, aside = item.split('<div class="aside">')
+            assert 'value="8"' in aside and 'value="9"' in aside and "Weet ik niet" in aside
+            assert 'value="8"' not in points and 'value="5"' in points
+            answers["info_ervaring_overzicht"] = ["8"]
+            known["info_ervaring_overzicht"] = 8
+            seen = True
+        response, _ = resident.post_page(number, answers)
+        if response.status_code == 302:
+            break
+        assert response.status_code == 200 and 'class="error' not in response.text, number
+        number += 1
+    assert seen
+    with database.connection_context():
+        assert Response.get().answers["info_ervaring_overzicht"] == 8
