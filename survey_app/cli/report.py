@@ -22,12 +22,19 @@ def report_command(slug, language, output):
     """Write the follow-up report of SLUG to results/SLUG/<date-time>/report.html and report.pdf."""
     from werkzeug.exceptions import HTTPException
 
-    from ..web.followup import report_html
+    from ..web.followup import plan_or_404, report_html
+
+    from ..export.release import latest_release
 
     destination = output or Path(current_app.config["RESULTS_DIR"])
     try:
         # The request context hands the connection back at its teardown, before connection_context ends.
         with current_app.test_request_context(f"/?lang={language}"), database.connection_context():
+            plan_or_404(slug)
+            if latest_release(slug) is None:
+                # The report shows the figures of the newest release, like the pages; making one is the export's job.
+                click.echo(f"Error: '{slug}' has no release yet: make one with `flask --app survey_app export {slug}`, then run the report again.", err=True)
+                sys.exit(1)
             html = report_html(slug, inline_css=True)
             folder = write_report(html, destination, slug)
     except HTTPException as error:

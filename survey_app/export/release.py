@@ -254,6 +254,45 @@ def _remake(entry: Release, earlier: list[Release], *, free_text: bool, notes: l
     return Made(entry, anonymised, disclosure, list(notes or []))
 
 
+@dataclass
+class ReleasedRows:
+    """The responses a release holds, with their answers as given: for aggregate figures, never handed out.
+
+    The follow-up computes its indicators from these rows (docs/followup.md): the same responses as
+    the release analysts download, so a submission changes nothing until a release holds it, and
+    a value the release suppressed counts as unknown. Values are not generalised (a birth year stays
+    a year): the figures are shares and means over at least ten answers, not rows.
+    """
+
+    entry: Release | None  # None: no release yet, no rows
+    frame: Frame
+    suppressed: dict[str, np.ndarray]  # per quasi-identifier: True where the release suppressed the value
+
+
+def latest_release(slug: str) -> Release | None:
+    """Return the newest release in the ledger, without making one (None: there is none yet)."""
+    return Release.of(slug).order_by(Release.number.desc()).first()
+
+
+def released_rows(slug: str, entry: Release | None) -> ReleasedRows:
+    """Return the responses of a ledger entry (exact answers, no ids); raises ExportError when some were deleted."""
+    rows = select_versions(slug)
+    if entry is None:
+        return ReleasedRows(None, read_frame(rows, date_to=date.min), {})
+    frame = read_frame(rows, date_to=entry.period_end, identify=True)
+    ids = release_ids(entry.secret, frame.column("respondent").to_pylist())
+    released, suppressed = ledger_sets(entry)
+    keep = np.isin(ids, released)
+    if int(keep.sum()) != len(released):
+        raise ExportError("release_gone", number=entry.number, missing=len(released) - int(keep.sum()))
+    table = frame.table.filter(pa.array(keep))
+    # The stored response ids go no further than this function.
+    table = table.set_column(table.column_names.index("respondent"), "respondent", pa.nulls(table.num_rows, pa.string()))
+    ids = ids[keep]
+    masks = {name: np.isin(ids, hidden) for name, hidden in suppressed.items() if len(hidden)}
+    return ReleasedRows(entry, replace(frame, table=table), masks)
+
+
 def _release_report(number: int, end: date, period_name: str, checks: list[Check]) -> dict:
     return {
         "number": number,

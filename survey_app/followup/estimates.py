@@ -24,6 +24,7 @@ from .weighting import Weights, effective_n, rake
 MIN_ANSWERS = 10  # no figure on fewer answers (the disclosure rule)
 UNKNOWN_CATEGORY = "onbekend"
 MODES = ("self", "assisted")
+PERIOD = "periode"  # the quasi-identifier a release makes of the response date
 
 
 @dataclass
@@ -160,10 +161,28 @@ def _breakdown(key, title, labels: dict[str, str], codes: np.ndarray, indicator,
     return Breakdown(key, title, wave, _suppress([c for c, _ in kept], [n for _, n in kept]))
 
 
-def followup_figures(frame: Frame, plan: Plan, package: FollowUpPackage, *, languages: dict[str, str] | None = None) -> FollowUpFigures:
-    """Return every indicator of plan per wave (weighted to package.population), with breakdowns of the newest wave."""
+def _hide(values: np.ndarray, hidden: np.ndarray | None) -> np.ndarray:
+    """Return values with the ones a release suppressed made unknown (None)."""
+    if hidden is None or not hidden.any():
+        return values
+    values = values.copy()
+    values[hidden] = None
+    return values
+
+
+def followup_figures(
+    frame: Frame, plan: Plan, package: FollowUpPackage, *, languages: dict[str, str] | None = None, suppressed: dict[str, np.ndarray] | None = None
+) -> FollowUpFigures:
+    """Return every indicator of plan per wave (weighted to package.population), with breakdowns of the newest wave.
+
+    suppressed: per quasi-identifier, the rows whose value the release suppressed; they count as
+    unknown here too (a suppressed period: outside every wave), so no page shows what the release hides.
+    """
+    suppressed = suppressed or {}
     days = frame.column("datum").to_numpy(zero_copy_only=False).astype("datetime64[D]")
     codes = wave_codes(days, package.waves)
+    if PERIOD in suppressed:
+        codes = np.where(suppressed[PERIOD], -1, codes)
     years = pc.year(frame.column("datum")).to_numpy(zero_copy_only=False).astype(np.float64)
     population: Population | None = package.population
     answers = {}
@@ -172,14 +191,14 @@ def followup_figures(frame: Frame, plan: Plan, package: FollowUpPackage, *, lang
             for source in dimension.sources:
                 found = _answers(frame, source.variable)
                 if found is not None:
-                    answers[source.variable] = found
+                    answers[source.variable] = _hide(found, suppressed.get(source.variable))
         categories = respondent_categories(population, answers, years)
     else:
         categories = {}
-    modes = _mode_codes(frame)
+    modes = _hide(_mode_codes(frame), suppressed.get("afnamewijze"))
     language_variable = frame.variable("antwoordtaal")
     language_codes = frame.column("antwoordtaal").to_numpy(zero_copy_only=False).astype(np.float64)
-    spoken = answer_values(language_codes, language_variable.values)
+    spoken = _hide(answer_values(language_codes, language_variable.values), suppressed.get("antwoordtaal"))
     weights = np.zeros(frame.rows)
     samples = []
     for index, wave in enumerate(package.waves):
@@ -216,9 +235,14 @@ def followup_figures(frame: Frame, plan: Plan, package: FollowUpPackage, *, lang
                     compare = share_change if indicator.measure == "share" else mean_change
                     figure.change = compare(previous, figure.weighted, better=indicator.better)
                 previous = figure.weighted
-            for mode in MODES:
-                in_mode = mask & mode_masks[mode]
-                figure.by_mode[mode] = _estimate(indicator, scores[in_mode], weights[in_mode])
+            # The split by mode is a breakdown of the wave's figure: the same suppression, so
+            # one mode's figure and the total never give away the other's.
+            # Answers whose mode the release suppressed form a cell of their own, left off the page.
+            split = [Cell(mode, mode, int((mask & mode_masks[mode]).sum()), None) for mode in MODES]
+            split.append(Cell(UNKNOWN_CATEGORY, "", n - sum(c.n for c in split), None))
+            for cell in _suppress(split, [c.n for c in split])[: len(MODES)]:
+                in_mode = mask & mode_masks[cell.category]
+                figure.by_mode[cell.category] = _estimate(indicator, scores[in_mode], weights[in_mode]) if cell.n is not None else None
             result.waves.append(figure)
         if newest is not None:
             mask = (codes == newest) & answered

@@ -13,8 +13,10 @@ from peewee import fn
 from flask_babel import lazy_gettext as _l
 
 from ..catalog import definition_of
-from ..export.frame import read_frame, select_versions
+from ..export.errors import ExportError
+from ..export.frame import select_versions
 from ..export.package import EXPORT_ROLES
+from ..export.release import latest_release, released_rows
 from ..followup.chart import trend_chart
 from ..followup.document import html_to_pdf
 from ..followup.estimates import MIN_ANSWERS, followup_figures
@@ -66,7 +68,7 @@ def _content():
     return package
 
 
-def _plan_or_404(slug: str):
+def plan_or_404(slug: str):
     package = _content()
     plan = package.plans.get(slug)
     if plan is None or Questionnaire.latest(slug) is None:
@@ -74,40 +76,53 @@ def _plan_or_404(slug: str):
     return package, plan
 
 
-FIGURES_KEPT = 32  # sets of figures kept per app: a few Denktafels, each for its latest data
+FIGURES_KEPT = 32  # sets of figures kept per app: a few Denktafels, each for its latest release
 
 
 def _figures(slug, plan, package):
-    """Return the definition and figures of slug, computed again only when its responses or the content changed."""
+    """Return the definition, the release and the figures of slug, computed again only for a new release.
+
+    The figures come from the newest release in the ledger, the same responses analysts download
+    (docs/disclosure.md): a resident who just submitted changes nothing here until a release holds
+    at least k new responses. A page never makes a release; the export does.
+    """
     rows = select_versions(slug)
-    # Responses are never edited, only added or deleted: their count and highest id tell the data state.
+    entry = latest_release(slug)
+    # Responses are never edited, only added or deleted: a deletion from a released period shows.
     state = (
         StoredResponse.select(fn.COUNT(StoredResponse.id), fn.MAX(StoredResponse.id))
         .where(StoredResponse.questionnaire.in_([r.id for r in rows]))
         .tuples()
         .first()
     )
-    key = (slug, tuple(r.id for r in rows), tuple(state or ()))
+    key = (slug, tuple(r.id for r in rows), entry.id if entry else None, tuple(state or ()))
     cache = current_app.extensions.setdefault("followup_figures", {})
     kept = cache.get(key)
     if kept is None or kept[0] is not package:
-        frame = read_frame(rows)
+        try:
+            released = released_rows(slug, entry)
+        except ExportError as failure:
+            current_app.logger.error("follow-up of %s: %s", slug, failure)
+            released = released_rows(slug, None)
+            released.entry = None
         languages = {code: lang.name for code, lang in LANGUAGES.items()}
+        figures = followup_figures(released.frame, plan, package, languages=languages, suppressed=released.suppressed)
         if len(cache) >= FIGURES_KEPT:
             cache.clear()
-        kept = cache[key] = (package, followup_figures(frame, plan, package, languages=languages))
-    return definition_of(rows[-1]), kept[1]
+        kept = cache[key] = (package, released.entry, figures)
+    return definition_of(rows[-1]), kept[1], kept[2]
 
 
 def _context(slug) -> dict:
     """Return what the analysts' page and the report show."""
-    package, plan = _plan_or_404(slug)
-    definition, figures = _figures(slug, plan, package)
+    package, plan = plan_or_404(slug)
+    definition, release, figures = _figures(slug, plan, package)
     charts = {key: trend_chart(found) for key, found in figures.indicators.items()}
     return dict(
         definition=definition,
         plan=plan,
         figures=figures,
+        release=release,
         charts=charts,
         population=package.population,
         min_answers=MIN_ANSWERS,
@@ -149,7 +164,8 @@ def public(slug):
     plan = package.plans.get(slug)
     figures = None
     if plan is not None and plan.published:
-        _, figures = _figures(slug, plan, package)
+        _, release, figures = _figures(slug, plan, package)
+        figures = figures if release is not None else None
     return render_template(
         "followup/public.html",
         definition=definition,

@@ -102,3 +102,32 @@ def test_a_wave_under_ten_answers_shows_no_figure(db):
     assert baseline.n == MIN_ANSWERS - 1
     assert baseline.unweighted is None and baseline.weighted is None
     assert np.isfinite(baseline.design_effect)
+
+
+def test_the_split_by_mode_never_gives_away_a_hidden_mode_through_the_total(db):
+    """The attack: total x n minus the shown mode's share x its n would give the hidden mode's answers."""
+    questionnaire = Questionnaire.latest(SLUG)
+    rows = [(answers(5), "2026-03-01", "assisted", "nl")] * 6 + [(answers(2), "2026-03-01", "self", "nl")] * 40
+    add_responses(questionnaire, rows)
+    result = figures(db)
+    wave = result.indicators["vriendelijk"].waves[0]
+    assert wave.n == 46 and wave.unweighted.value == pytest.approx(100 * 6 / 46)  # the total is shown
+    assert wave.by_mode == {"self": None, "assisted": None}  # so neither part may be
+    mode = next(b for b in result.indicators["vriendelijk"].breakdowns if b.dimension == "afnamewijze")
+    assert [(c.category, c.n, c.value) for c in mode.cells] == [("self", None, None), ("assisted", None, None)]
+
+
+def test_values_a_release_suppressed_count_as_unknown(db):
+    """A district or mode the release hid is not shown through a breakdown either."""
+    questionnaire = Questionnaire.latest(SLUG)
+    add_responses(questionnaire, [(answers(5, wijk="waterschei"), "2026-03-01", "self", "nl")] * 30 + [(answers(2), "2026-03-01", "assisted", "nl")] * 30)
+    package, _ = read(QUESTIONNAIRES)
+    frame = read_frame(select_versions(SLUG))
+    hidden = np.zeros(60, bool)
+    hidden[:3] = True  # the release suppressed the neighbourhood of three residents of Waterschei
+    result = followup_figures(frame, package.plans[SLUG], package, suppressed={"wijk": hidden, "periode": np.arange(60) == 59})
+    district = next(b for b in result.indicators["vriendelijk"].breakdowns if b.dimension == "district")
+    cells = {c.category: c.n for c in district.cells}
+    # Noord keeps 27, the centre 29 (one left the wave with its period); 3 unknown: hidden, with the smallest other.
+    assert cells == {"noord": None, "centrum": 29, "onbekend": None}
+    assert result.samples[0].responses == 59 and result.outside_waves == 1

@@ -1,5 +1,6 @@
 """`flask --app survey_app report SLUG`: report.html and report.pdf, read back; bad input gets a clear answer."""
 
+import datetime
 import shutil
 
 import pytest
@@ -7,6 +8,7 @@ from pypdf import PdfReader
 
 from survey_app.catalog import load_package
 from survey_app.db import database
+from survey_app.export.release import newest_release
 from survey_app.models import Questionnaire
 from tests.conftest import QUESTIONNAIRES, make_app
 from tests.followup.conftest import add_responses
@@ -25,6 +27,8 @@ def answered(database_url, tmp_path, compiled):
         load_package(QUESTIONNAIRES)
         questionnaire = Questionnaire.latest(SLUG)
         add_responses(questionnaire, [(answers(4), "2026-02-01", "self", "nl")] * 25 + [(answers(2, wijk="termien"), "2027-02-01", "assisted", "fr")] * 25)
+    with app.app_context():
+        newest_release(SLUG, today=datetime.date(2028, 1, 1))  # the report reads the newest release, as the pages do
     yield app
     database.obj.close_all()
 
@@ -65,6 +69,17 @@ def test_a_report_of_an_unknown_denktafel_is_refused_with_a_reason(answered, tmp
     result = runner.invoke(args=["report", "werk"])
     assert result.exit_code == 1 and "questionnaires/followup/werk.yaml" in result.output
     assert not (tmp_path / "results").exists() or not any((tmp_path / "results").rglob("report.*"))
+
+
+def test_a_report_before_any_release_says_how_to_make_one(answered, tmp_path):
+    from survey_app.models import Release
+
+    with answered.app_context(), database.connection_context():
+        Release.delete().execute()
+    result = answered.test_cli_runner().invoke(args=["report", SLUG])
+    assert result.exit_code == 1
+    assert f"Error: '{SLUG}' has no release yet: make one with `flask --app survey_app export {SLUG}`" in result.output
+    assert not any((tmp_path / "results").rglob("report.*"))
 
 
 def test_the_results_page_offers_the_same_report(answered):

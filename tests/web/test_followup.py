@@ -1,5 +1,6 @@
 """The follow-up pages: figures for analysts behind the role check, 'you said, we did' for everyone."""
 
+import datetime
 import re
 import shutil
 
@@ -7,11 +8,19 @@ import pytest
 
 from survey_app.catalog import load_package
 from survey_app.db import database
+from survey_app.export.release import newest_release
 from survey_app.models import Questionnaire
 from tests.conftest import QUESTIONNAIRES, Staff, make_app
 from tests.followup.conftest import add_responses
 
 SLUG = "stedelijke-dienstverlening"
+AFTER_THE_WAVES = datetime.date(2028, 1, 1)
+
+
+def release(app, today=AFTER_THE_WAVES):
+    """Make the newest release as the export does (the follow-up pages never make one)."""
+    with app.app_context():
+        return newest_release(SLUG, today=today)
 
 
 def answers(vriendelijk, *, geslacht="vrouw", wijk="centrum", cijfer=8):
@@ -38,8 +47,9 @@ def published(database_url, tmp_path, compiled):
         load_package(content)
         questionnaire = Questionnaire.latest(SLUG)
         rows = [(answers(5), "2026-03-01", "self", "nl")] * 30 + [(answers(2, geslacht="man"), "2026-03-01", "assisted", "tr")] * 20
-        rows += [(answers(4, wijk="waterschei"), "2027-03-01", "self", "nl")] * 40 + [(answers(1, wijk="sledderlo"), "2027-03-01", "self", "nl")] * 4
+        rows += [(answers(4, wijk="waterschei"), "2027-03-01", "self", "nl")] * 40 + [(answers(1, wijk="sledderlo"), "2027-03-01", "self", "nl")] * 6
         add_responses(questionnaire, rows)
+        release(app)
     yield app
     database.obj.close_all()
 
@@ -72,7 +82,7 @@ def test_the_follow_up_page_shows_each_recommendation_with_chart_table_and_break
     assert "Let op: de bevolkingscijfers zijn nog voorlopig." in page
     assert "Beter" in page or "Geen duidelijke verandering" in page
     assert "Zelf ingevuld" in page and "Met hulp van een medewerker" in page
-    # Sledderlo (district zuid) has 4 answers in the newest wave: hidden, in every breakdown by district.
+    # Sledderlo (district zuid) has 6 answers (enough for the release's k = 5, too few for a figure) in the newest wave: hidden, in every breakdown by district.
     assert "verborgen (te weinig antwoorden)" in page
     assert re.search(r"Zuid</th>\s*<td colspan=\"2\">verborgen", page)
 
@@ -92,8 +102,8 @@ def test_residents_read_what_the_city_does_with_each_recommendation(published):
     assert "U zei, wij deden" in page
     assert "De stad kijkt na hoe ze medewerkers voor het loket kiest en opvolgt." in page
     assert page.count('class="status status-planned"') == 5
-    # The newest wave, weighted: the four in Sledderlo weigh for district Zuid (trimmed at five times the mean).
-    assert re.search(r"<strong><bdi>\d+%</bdi></strong> Vond de medewerker vriendelijk\s*<small>\(44 antwoorden, Opvolging 2027\)", page)
+    # The newest wave, weighted: the six in Sledderlo weigh for district Zuid (trimmed at five times the mean).
+    assert re.search(r"<strong><bdi>\d+%</bdi></strong> Vond de medewerker vriendelijk\s*<small>\(46 antwoorden, Opvolging 2027\)", page)
     assert "Personeel en Organisatie" not in page  # internal detail stays on the analysts' page
 
 
@@ -117,18 +127,57 @@ def test_content_with_mistakes_gives_a_clear_page_not_a_crash(published, tmp_pat
     assert "Traceback" not in response.text
 
 
-def test_figures_are_computed_again_only_when_responses_change(published, monkeypatch):
+def analyst(app):
+    client = app.test_client()
+    staff = Staff(client)
+    staff.create("ana", "analyst")
+    staff.login("ana")
+    return client
+
+
+def figures_of(page: str) -> str:
+    """Return the part of a page that holds figures (the CSRF token of the log-out form differs per request)."""
+    return page.split('<main id="main"')[1].split("</main>")[0]
+
+
+def test_one_submission_changes_no_page_until_a_release_holds_at_least_k_new(published, monkeypatch):
+    """The journalist's attack: read both pages just before and just after one resident submits."""
     from survey_app.web import followup
 
     computed = []
-    original = followup.read_frame
-    monkeypatch.setattr(followup, "read_frame", lambda rows: computed.append(1) or original(rows))
-    client = published.test_client()
-    first = client.get(f"/opvolging/{SLUG}").text
-    assert client.get(f"/opvolging/{SLUG}").text == first
-    assert len(computed) == 1
+    original = followup.released_rows
+    monkeypatch.setattr(followup, "released_rows", lambda *a: computed.append(1) or original(*a))
+    client = analyst(published)
+    public, analysis = figures_of(client.get(f"/opvolging/{SLUG}").text), figures_of(client.get(f"/results/{SLUG}/opvolging").text)
+    assert "46 antwoorden, Opvolging 2027" in public
+    assert len(computed) == 1  # both pages share the figures of the release
+    with database.connection_context():
+        # One resident of Sledderlo, in the newest wave: the cell Zuid is hidden, and must stay so.
+        add_responses(Questionnaire.latest(SLUG), [(answers(3, wijk="sledderlo"), "2027-03-02", "self", "nl")])
+    assert figures_of(client.get(f"/opvolging/{SLUG}").text) == public
+    assert figures_of(client.get(f"/results/{SLUG}/opvolging").text) == analysis
+    # A release with only one new response would stand out: the ledger refuses it and the pages keep the old one.
+    release(published)
+    assert figures_of(client.get(f"/opvolging/{SLUG}").text) == public
+    assert figures_of(client.get(f"/results/{SLUG}/opvolging").text) == analysis
     with database.connection_context():
         add_responses(Questionnaire.latest(SLUG), [(answers(1, wijk="waterschei"), "2027-03-02", "self", "nl")] * 10)
-    second = client.get(f"/opvolging/{SLUG}").text
-    assert len(computed) == 2
-    assert "54 antwoorden, Opvolging 2027" in second and "44 antwoorden, Opvolging 2027" in first
+    assert figures_of(client.get(f"/opvolging/{SLUG}").text) == public  # responses wait for a release
+    # Late answers for a released period wait for the next period's release.
+    assert release(published).entry.number == 1
+    assert figures_of(client.get(f"/opvolging/{SLUG}").text) == public
+    assert release(published, datetime.date(2028, 4, 1)).entry.number == 2
+    assert "57 antwoorden, Opvolging 2027" in figures_of(client.get(f"/opvolging/{SLUG}").text)
+
+
+def test_a_page_never_makes_a_release(published):
+    from survey_app.models import Release
+
+    with database.connection_context():
+        Release.delete().execute()
+    client = analyst(published)
+    page = client.get(f"/results/{SLUG}/opvolging").text
+    assert "Er is nog geen vrijgave van deze bevraging." in page
+    assert "antwoorden, Opvolging" not in client.get(f"/opvolging/{SLUG}").text
+    with database.connection_context():
+        assert Release.select().count() == 0
