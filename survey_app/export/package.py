@@ -15,6 +15,7 @@ The package goes to `<destination>/<slug>/<YYYYmmdd-HHMMSS>/`:
 
 import getpass
 import json
+import os
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
@@ -158,7 +159,8 @@ def build_release(slug: str, options: ExportOptions, *, today: date | None = Non
     return frame, disclosure, made
 
 
-def _new_folder(destination: Path, slug: str, now: datetime) -> Path:
+def _new_folder(destination: Path, slug: str, now: datetime, *, private: bool = False) -> Path:
+    """Return a new, empty folder for one export; private: only its owner may open it (mode 0700)."""
     base = Path(destination) / slug
     stamp = now.strftime("%Y%m%d-%H%M%S")
     try:
@@ -166,7 +168,7 @@ def _new_folder(destination: Path, slug: str, now: datetime) -> Path:
         for attempt in range(1, 100):
             folder = base / (stamp if attempt == 1 else f"{stamp}-{attempt}")
             try:
-                folder.mkdir()
+                folder.mkdir(mode=0o700 if private else 0o777)  # 0777 less the umask, as mkdir does
                 return folder
             except FileExistsError:
                 continue
@@ -337,9 +339,14 @@ def export_questionnaire(
         frame, disclosure, made = build_release(slug, options, today=now.date())
         created = made.entry.created_at  # the same files on every download
     frame_created = created
-    folder = _new_folder(destination, slug, now)
+    # Raw answers name people: their folder and files are for the account that exported them only,
+    # never for every local user as the usual umask (0022) would leave them.
+    folder = _new_folder(destination, slug, now, private=options.raw)
     try:
         summary = write_package(folder, frame, disclosure, options, translations_dir=translations_dir, created=frame_created)
+        if options.raw:
+            for path in folder.iterdir():
+                os.chmod(path, 0o600)
         with database.atomic():
             entry = ExportLog.create(
                 user=actor.user,

@@ -170,7 +170,8 @@ def question_html(row, definition: Definition, question: Question, form, errors:
     if kept is None or kept[0] is not catalog:
         if len(cache) >= _BLANK_QUESTIONS_KEPT:
             cache.clear()
-        kept = cache[key] = (catalog, Markup(macro(definition, question, form, errors)))
+        # The macro's own output: Jinja escaped every value in it, and marks it safe itself.
+        kept = cache[key] = (catalog, macro(definition, question, form, errors))
     return kept[1]
 
 

@@ -2,6 +2,8 @@
 
 import datetime
 import json
+import os
+import stat
 
 import pytest
 
@@ -87,6 +89,21 @@ def test_raw_data_is_for_admins_only(answered, tmp_path):
     assert summary.disclosure.anonymised is False
     assert ExportLog.get_by_id(summary.log_id).anonymised is False
     assert ExportLog.select().count() == 1
+
+
+def test_a_raw_export_is_readable_by_its_owner_only_even_under_a_lax_umask(answered, tmp_path):
+    previous = os.umask(0o002)  # a umask that leaves new files readable by every local user
+    try:
+        raw = export_questionnaire("kort", ExportOptions(raw=True, formats=("csv", "xlsx", "sav", "dta")), purpose="p",
+                                   actor=Actor("b", "admin"), via="cli", destination=tmp_path)
+        anonymised = export_questionnaire("kort", ExportOptions(), purpose="p", actor=ANALYST, via="cli", destination=tmp_path / "anon")
+    finally:
+        os.umask(previous)
+    assert stat.S_IMODE(raw.folder.stat().st_mode) == 0o700
+    modes = {path.name: stat.S_IMODE(path.stat().st_mode) for path in raw.folder.iterdir()}
+    assert len(modes) == 10 and set(modes.values()) == {0o600}, modes
+    # An anonymised release keeps the usual modes, so a team folder can share it.
+    assert stat.S_IMODE((anonymised.folder / "kort-codes.csv").stat().st_mode) == 0o664
 
 
 @pytest.mark.parametrize(
