@@ -66,7 +66,9 @@ def check_command(files, responses):
     if followup and followup.population:
         population = followup.population
         click.echo(
-            f"follow-up: {len(followup.waves)} waves, {len(followup.plans)} Denktafel(s), population {population.total} "
+            f"follow-up: {len(followup.waves)} waves, {len(followup.plans)} Denktafel(s) "
+            f"({sum(p.published for p in followup.plans.values())} published, "
+            f"{sum(p.placeholder for p in followup.plans.values())} with PLACEHOLDER records), population {population.total} "
             f"on {population.date.isoformat()}" + (" (PLACEHOLDER figures)" if population.placeholder else "")
         )
     if problems:

@@ -4,8 +4,9 @@ Every string a resident reads gets a stable message context "<slug>:<key>", with
 like "title", "page.<page>", "<question>.text" and "<question>.option.<value>". The
 templates ask for the same keys (survey_app.web.templating.questionnaire_text), so a
 changed Dutch string under the same key becomes a fuzzy (stale) translation after
-`translations update`, never a silently outdated one. Recommendations, sources and the
-table's name are for analysts and are not extracted.
+`translations update`, never a silently outdated one. Sources and the table's name are for
+analysts and are not extracted. The recommendations are extracted with the follow-up files
+(questionnaires/followup/, see survey_app.followup.texts), where residents read them.
 """
 
 from collections.abc import Iterator
@@ -174,8 +175,15 @@ def extract_questionnaire(fileobj, keywords, comment_tags, options):
     name = getattr(fileobj, "name", None)
     if not name:
         raise ExtractionError([Problem("<questionnaire>", None, "the extractor needs a file on disk", "extract from the questionnaires folder")])
-    definition, texts = read_questionnaire_texts(Path(name))
-    if definition is None:
+    path = Path(name)
+    if path.parent.name == "followup":  # the follow-up content: recommendations, notes, indicators, waves
+        from ..followup.texts import read_followup_texts  # followup builds on content: imported when needed
+
+        slug, texts = read_followup_texts(path)
+    else:
+        definition, texts = read_questionnaire_texts(path)
+        slug = definition.slug if definition else None
+    if slug is None:
         return
     for text in texts:
-        yield text.line or 1, "pgettext", (message_context(definition.slug, text.key), text.text), list(text.comments)
+        yield text.line or 1, "pgettext", (message_context(slug, text.key), text.text), list(text.comments)

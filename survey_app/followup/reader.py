@@ -36,6 +36,14 @@ class Plan:
     records: dict[str, FollowUp]
     file: str
     published: bool = False  # residents see a Denktafel's follow-up only once the city publishes it
+    placeholder: bool = False  # records written from the Denktafel's text, not yet confirmed by the city
+    baseline: str | None = None  # key of the wave of its first fieldwork; None: the first wave
+    baseline_line: int | None = None
+
+    def waves_from_baseline(self, waves: tuple[Wave, ...]) -> tuple[Wave, ...]:
+        """Return the waves from this Denktafel's baseline on (all of them when it names none or an unknown one)."""
+        keys = [wave.key for wave in waves]
+        return waves[keys.index(self.baseline):] if self.baseline in keys else waves
 
 
 @dataclass
@@ -427,7 +435,8 @@ def read_record(rid, raw, check: _Checker, indicators: dict[str, Indicator]) -> 
 
 
 def read_plan(document, check: _Checker, definitions: dict[str, Definition]) -> Plan | None:
-    if not check.keys(document, {"slug": True, "published": False, "indicators": False, "recommendations": True}, "the follow-up file"):
+    allowed = {"slug": True, "published": False, "placeholder": False, "baseline": False, "indicators": False, "recommendations": True}
+    if not check.keys(document, allowed, "the follow-up file"):
         return None
     slug = document.get("slug")
     definition = definitions.get(slug)
@@ -458,10 +467,35 @@ def read_plan(document, check: _Checker, definitions: dict[str, Definition]) -> 
     for rid in definition.recommendations:
         if rid not in raw_records:
             check.problem(_line(raw_records) or _line(document), f"recommendation {rid} has no follow-up record", f"add '{rid}:' with its status, service, note and history")
-    published = document.get("published", False)
-    if not isinstance(published, bool):
-        check.problem(_line(document, "published"), "'published' must be true or false", "write true or false")
-    return Plan(slug, indicators, records, check.file, published is True)
+    flags = {}
+    for key in ("published", "placeholder"):
+        flags[key] = document.get(key, False)
+        if not isinstance(flags[key], bool):
+            check.problem(_line(document, key), f"'{key}' must be true or false", "write true or false")
+    baseline = document.get("baseline")
+    if baseline is not None and not isinstance(baseline, str):
+        check.problem(_line(document, "baseline"), "'baseline' must be the key of a wave", "write the key of a wave of waves.yaml, like nulmeting_2026")
+        baseline = None
+    return Plan(
+        slug,
+        indicators,
+        records,
+        check.file,
+        published=flags["published"] is True,
+        placeholder=flags["placeholder"] is True,
+        baseline=baseline,
+        baseline_line=_line(document, "baseline"),
+    )
+
+
+def _baseline_problems(package: FollowUpPackage) -> list[Problem]:
+    """Return a problem for each Denktafel whose baseline names no wave (read after all files: waves.yaml comes last)."""
+    keys = [wave.key for wave in package.waves]
+    return [
+        Problem(plan.file, plan.baseline_line, f"baseline '{plan.baseline}' of '{slug}' is not a wave", "use the key of a wave of waves.yaml: " + ", ".join(keys))
+        for slug, plan in sorted(package.plans.items())
+        if plan.baseline is not None and keys and plan.baseline not in keys
+    ]
 
 
 def _read_file(path: Path, label: str):
@@ -499,6 +533,7 @@ def read_followup(directory: Path, definitions: list[Definition]) -> tuple[Follo
             if plan:
                 package.plans[plan.slug] = plan
         problems += check.problems
+    problems += _baseline_problems(package)
     if not (folder / WAVES_FILE).exists():
         problems.append(Problem(FOLDER, None, "there is no waves file", f"add {FOLDER}/{WAVES_FILE} with the fieldwork periods"))
     if not (folder / POPULATION_FILE).exists():
@@ -507,14 +542,15 @@ def read_followup(directory: Path, definitions: list[Definition]) -> tuple[Follo
 
 
 def empty_waves(package: FollowUpPackage, counts: dict[str, list[int]], *, today: datetime.date) -> list[Problem]:
-    """Return a problem per ended wave in which a Denktafel with a follow-up has no response.
+    """Return a problem per ended wave, from the Denktafel's baseline on, in which a Denktafel with a follow-up has no response.
 
     counts: slug -> the number of responses per wave, in the order of package.waves.
     """
     problems = []
     for slug, plan in sorted(package.plans.items()):
+        followed = set(plan.waves_from_baseline(package.waves))
         for wave, count in zip(package.waves, counts.get(slug, [0] * len(package.waves))):
-            if wave.end < today and not count:
+            if wave in followed and wave.end < today and not count:
                 problems.append(Problem(f"{FOLDER}/{WAVES_FILE}", wave.line, f"wave '{wave.key}' ended on {wave.end.isoformat()} with no response to '{slug}'", "correct the wave's dates, or load the responses of that period"))
     return problems
 

@@ -12,6 +12,7 @@ from ..content.definition import Definition, Question
 from ..content.duration import consent_minutes
 from ..content.extract import message_context
 from ..content.types import OFF_SCALE
+from ..followup.texts import WAVES_SLUG, wave_key
 from .forms import AGREEMENT_LABELS
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
 from ..translations import compiled_translations
@@ -28,10 +29,14 @@ def translated_text(definition: Definition, key: str, text: str) -> str | None:
     Dutch needs none. A missing or fuzzy (stale) translation gives None: fuzzy entries are
     never compiled, so a resident never reads an outdated translation.
     """
+    return _translated(definition.slug, key, text)
+
+
+def _translated(slug: str, key: str, text: str) -> str | None:
     language = current_language().code
     if language == SOURCE_LANGUAGE or not text:
         return text
-    return _questionnaire_catalog(language).get((message_context(definition.slug, key), text))
+    return _questionnaire_catalog(language).get((message_context(slug, key), text))
 
 
 def _questionnaire_catalog(language: str) -> dict:
@@ -59,6 +64,14 @@ def questionnaire_plain_text(definition: Definition, key: str, text: str) -> str
     """Return a questionnaire string as plain text: the translation, or the Dutch text."""
     translated = translated_text(definition, key, text)
     return text if translated is None else translated
+
+
+def wave_title(wave) -> Markup:
+    """Return the title of a follow-up wave in the current language (the Dutch, marked lang="nl", without a translation)."""
+    translated = _translated(WAVES_SLUG, wave_key(wave.key), wave.title)
+    if translated is not None:
+        return escape(translated)
+    return Markup('<span lang="{}" dir="ltr">{}</span>').format(SOURCE_LANGUAGE, wave.title)
 
 
 MINUTES_PLACEHOLDER = "%(minuten)s"
@@ -217,6 +230,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.globals.update(
         qt=questionnaire_text,
         qt_plain=questionnaire_plain_text,
+        wave_title=wave_title,
         consent_html=consent_html,
         minutes_of=minutes_of,
         bdi=isolate,

@@ -11,7 +11,7 @@ def test_check_reports_the_follow_up_and_its_mistakes(tmp_path, database_url):
     result = runner.invoke(args=["questionnaires", "check"])
     assert result.exit_code == 0, result.output
     assert followup_lines(result.output) == [], result.output
-    assert "follow-up: 3 waves, 1 Denktafel(s), population 51608 on 2026-01-01 (PLACEHOLDER figures)" in result.output
+    assert "follow-up: 3 waves, 6 Denktafel(s) (0 published, 6 with PLACEHOLDER records), population 51608 on 2026-01-01 (PLACEHOLDER figures)" in result.output
 
     waves = tmp_path / "q" / "followup" / "waves.yaml"
     waves.write_text(waves.read_text().replace("start: 2026-01-01\n    end: 2026-12-31", "start: 2020-01-01\n    end: 2020-12-31"))

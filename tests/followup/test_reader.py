@@ -118,14 +118,34 @@ def test_a_history_may_only_take_allowed_steps_in_date_order(package_dir):
 
 def test_a_wave_that_ended_without_responses_is_reported():
     package, _ = read(QUESTIONNAIRES)
-    counts = {"stedelijke-dienstverlening": [0, 0, 0]}
+    answered = {slug: [12, 0, 0] for slug in package.plans}
+    counts = answered | {"stedelijke-dienstverlening": [0, 0, 0]}
     assert empty_waves(package, counts, today=date(2026, 6, 1)) == []
     found = messages(empty_waves(package, counts, today=date(2027, 1, 2)))
     assert found == [
         "followup/waves.yaml:5: wave 'nulmeting_2026' ended on 2026-12-31 with no response to 'stedelijke-dienstverlening'. "
         "Fix: correct the wave's dates, or load the responses of that period"
     ]
-    assert empty_waves(package, {"stedelijke-dienstverlening": [12, 0, 0]}, today=date(2027, 1, 2)) == []
+    assert empty_waves(package, answered, today=date(2027, 1, 2)) == []
+
+
+def test_waves_before_a_denktafels_baseline_are_not_its_waves(package_dir):
+    edit(package_dir, "werk.yaml", "baseline: nulmeting_2026", "baseline: opvolging_2027")
+    package, problems = read(package_dir)
+    assert messages(problems) == []
+    plan = package.plans["werk"]
+    assert [w.key for w in plan.waves_from_baseline(package.waves)] == ["opvolging_2027", "opvolging_2028"]
+    counts = {slug: [12, 12, 0] for slug in package.plans} | {"werk": [0, 12, 0]}
+    assert empty_waves(package, counts, today=date(2028, 1, 2)) == []  # werk had no fieldwork in 2026
+
+
+def test_a_baseline_that_names_no_wave_is_told(package_dir):
+    edit(package_dir, "werk.yaml", "baseline: nulmeting_2026", "baseline: nulmeting_2025")
+    _, problems = read(package_dir)
+    assert messages(problems) == [
+        "followup/werk.yaml:11: baseline 'nulmeting_2025' of 'werk' is not a wave. "
+        "Fix: use the key of a wave of waves.yaml: nulmeting_2026, opvolging_2027, opvolging_2028"
+    ]
 
 
 def test_a_package_without_follow_up_folder_has_no_follow_up(tmp_path):

@@ -93,14 +93,24 @@ def test_unknown_or_unplanned_denktafels_are_not_found(published):
     staff.create("ana", "analyst")
     staff.login("ana")
     assert client.get("/results/bestaat-niet/opvolging").status_code == 404
-    assert client.get("/results/werk/opvolging").status_code == 404  # no follow-up file yet
     assert client.get("/opvolging/bestaat-niet").status_code == 404
+
+
+def test_a_denktafel_without_follow_up_file_has_no_analysts_page(published, tmp_path):
+    (tmp_path / "questionnaires" / "followup" / "werk.yaml").unlink()
+    client = published.test_client()
+    staff = Staff(client)
+    staff.create("ana", "analyst")
+    staff.login("ana")
+    assert client.get("/results/werk/opvolging").status_code == 404
+    assert client.get("/results/samenleven/opvolging").status_code == 200
 
 
 def test_residents_read_what_the_city_does_with_each_recommendation(published):
     page = published.test_client().get(f"/opvolging/{SLUG}").text
     assert "U zei, wij deden" in page
-    assert "De stad kijkt na hoe ze medewerkers voor het loket kiest en opvolgt." in page
+    assert "De Denktafel vraagt dat de stad beter nakijkt hoe ze medewerkers voor het loket kiest en opvolgt." in page
+    assert "Let op: dit is een eerste voorstel." in page and page.count("(nog niet bevestigd)") == 5
     assert page.count('class="status status-planned"') == 5
     # The newest wave, weighted: the six in Sledderlo weigh for district Zuid (trimmed at five times the mean).
     assert re.search(r"<strong><bdi>\d+%</bdi></strong> Vond de medewerker vriendelijk\s*<small>\(46 antwoorden, Opvolging 2027\)", page)
