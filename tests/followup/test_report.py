@@ -66,8 +66,12 @@ def test_a_report_of_an_unknown_denktafel_is_refused_with_a_reason(answered, tmp
     result = runner.invoke(args=["report", "bestaat-niet"])
     assert result.exit_code == 1
     assert "Error: 'bestaat-niet' has no questionnaire or no follow-up file" in result.output
+    content = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, content, ignore=shutil.ignore_patterns("werk.yaml"))  # werk without its follow-up
+    shutil.copy(QUESTIONNAIRES / "werk.yaml", content / "werk.yaml")
+    runner = make_app(answered.config["DATABASE_URL"], QUESTIONNAIRES_DIR=str(content), RESULTS_DIR=str(tmp_path / "results")).test_cli_runner()
     result = runner.invoke(args=["report", "werk"])
-    assert result.exit_code == 1 and "questionnaires/followup/werk.yaml" in result.output
+    assert result.exit_code == 1 and "followup/werk.yaml" in result.output, result.output
     assert not (tmp_path / "results").exists() or not any((tmp_path / "results").rglob("report.*"))
 
 
