@@ -15,7 +15,7 @@ PACKAGE, FOLLOWUP_PROBLEMS = read_followup(QUESTIONNAIRES, DEFINITIONS)
 SLUGS = sorted(d.slug for d in DEFINITIONS)
 BY_SLUG = {d.slug: d for d in DEFINITIONS}
 # Answers that say nothing about the question: they may never count in a share's denominator.
-NON_ANSWERS = {9, "weet_niet", "zeg_niet"}
+NON_ANSWERS = {8, 9, "weet_niet", "zeg_niet"}
 
 
 def test_the_follow_up_files_read_without_problems():
