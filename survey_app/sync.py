@@ -36,6 +36,8 @@ MAX_CHOICES = 100
 MAX_KEPT_DEPTH = 4
 # A UTF-16 surrogate on its own ("\ud83d" in JSON) is no character: it cannot be stored as UTF-8.
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# What no text column can hold: those surrogates, and NUL (PostgreSQL refuses it in text).
+_UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
 # What accept_synced_response returns, with the HTTP status the API answers it with.
 OUTCOMES = {"stored": 201, "duplicate": 200, "kept_aside": 200}
@@ -102,7 +104,7 @@ def read_synced_response(payload: object, *, channel: str = "web") -> SyncedResp
     if not isinstance(uuid, str) or not is_response_id(uuid):
         raise PayloadError("'id' must be the response's UUID")
     slug = payload.get("questionnaire")
-    if not isinstance(slug, str) or not 0 < len(slug) <= 64 or _text_problem(slug):
+    if not isinstance(slug, str) or not 0 < len(slug) <= 64 or _UNSTORABLE.search(slug):
         raise PayloadError("'questionnaire' must be a questionnaire's slug")
     version = payload.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or not 0 < version < 1_000_000:
@@ -158,7 +160,13 @@ def _keep_aside(item: SyncedResponse, reason: str, problems: dict, *, max_kept: 
                 problems=problems,
             )
     except IntegrityError:
-        pass  # the same conflicting response came again: it is kept once
+        # The same conflicting response came again: it is kept once. Anything else that breaks
+        # the insert must not be acknowledged as kept: the tablet would forget it.
+        kept = ResponseConflict.select().where(
+            (ResponseConflict.response_uuid == item.uuid) & (ResponseConflict.content_hash == digest)
+        )
+        if not kept.exists():
+            raise
     return "kept_aside"
 
 
@@ -176,15 +184,21 @@ def keep_malformed_aside(payload: object, problem: str, *, channel: str = "web",
         slug=_storable(payload.get("questionnaire"))[:64] if payload.get("questionnaire") is not None else "",
         version=version if isinstance(version, int) and not isinstance(version, bool) and 0 <= version < 2**31 else 0,
         language=_storable(payload.get("language"))[:8] if payload.get("language") is not None else "",
-        answers=_storable_document(payload.get("answers")),
+        # Without answers (left out, or null) the row still keeps the rest of the payload.
+        answers=_storable_document(payload["answers"] if payload.get("answers") is not None else _rest_of(payload)),
         channel=channel,
     )
     return _keep_aside(item, "malformed", {"payload": _storable(problem)}, max_kept=max_kept)
 
 
+def _rest_of(payload: dict) -> dict:
+    """Return what a payload without answers carries besides the fields read on their own."""
+    return {key: value for key, value in payload.items() if key not in ("id", "questionnaire", "version", "language", "kiosk")}
+
+
 def _storable(value: object) -> str:
-    """Return value as text that UTF-8 can store: an unpaired surrogate becomes U+FFFD."""
-    return _SURROGATE.sub("\ufffd", value if isinstance(value, str) else str(value))
+    """Return value as text any database can store: an unpaired surrogate or a NUL becomes U+FFFD."""
+    return _UNSTORABLE.sub("\ufffd", value if isinstance(value, str) else str(value))
 
 
 def _storable_document(value: object, depth: int = 0) -> object:

@@ -160,3 +160,28 @@ def test_deep_json_is_refused_with_a_reason():
         decode_payload(b"[" * 2000 + b"]" * 2000)
     with pytest.raises(PayloadError, match="JSON object"):
         decode_payload(b"{not json")
+
+
+@pytest.mark.parametrize("answers", ["left out", None])
+def test_a_payload_with_an_id_and_no_answers_is_really_kept_aside(db, answers):
+    # It was acknowledged as kept aside while the insert failed (answers may not be null):
+    # the tablet forgot a response the server never kept.
+    from survey_app.sync import keep_malformed_aside
+
+    payload = {"id": str(uuid.uuid4()), "questionnaire": "werk", "version": 1, "language": "nl", "antwoorden": {"a": "1"}}
+    if answers is None:
+        payload["answers"] = None
+    assert keep_malformed_aside(payload, "no answers") == "kept_aside"
+    kept = ResponseConflict.get(ResponseConflict.response_uuid == payload["id"])
+    assert kept.answers == {"antwoorden": {"a": "1"}} | ({"answers": None} if answers is None else {})
+
+
+def test_a_nul_in_the_questionnaire_is_malformed_and_kept_as_text_any_database_stores(db):
+    from survey_app.sync import keep_malformed_aside
+
+    payload = {"id": str(uuid.uuid4()), "questionnaire": "werk\x00", "version": 1, "language": "nl\x00", "answers": {}}
+    with pytest.raises(PayloadError, match="'questionnaire'"):
+        read_synced_response(payload)
+    assert keep_malformed_aside(payload, "nul") == "kept_aside"
+    kept = ResponseConflict.get(ResponseConflict.response_uuid == payload["id"])
+    assert (kept.questionnaire_slug, kept.language) == ("werk\ufffd", "nl\ufffd")
