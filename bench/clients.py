@@ -95,18 +95,21 @@ async def complete_survey(session, base: str, definition, stats: PhaseStats) -> 
     status, body, _ = await send(session, "GET", f"{base}/s/{slug}/", kind="intro", stats=stats)
     expect(status == 200, f"intro: {status}")
     data = {"csrf_token": find_csrf(body.decode())}
-    status, _, headers = await send(
+    status, body, headers = await send(
         session, "POST", f"{base}/s/{slug}/start", kind="start", stats=stats, data=data
     )
-    expect(
-        status == 302 and headers.get("Location", "").endswith(f"/s/{slug}/1"), f"start: {status}"
-    )
-    # Page 1 once by GET; every later page is the answer to the post of the one before (the
-    # answers so far travel sealed in the form: docs/drafts.md).
-    status, body, _ = await send(
-        session, "GET", f"{base}/s/{slug}/1", kind="page_get", stats=stats
-    )
-    expect(status == 200, f"page_get: {status} on page 1")
+    # Begin answers with page 1; before issue 14's second step it redirected to a GET of
+    # page 1 (kept, so the bench can measure an older commit the same way). Every later page
+    # is the answer to the post of the one before (docs/drafts.md).
+    requests = 2  # intro, start
+    if status == 302:
+        expect(headers.get("Location", "").endswith(f"/s/{slug}/1"), f"start: to {headers.get('Location')}")
+        status, body, _ = await send(
+            session, "GET", f"{base}/s/{slug}/1", kind="page_get", stats=stats
+        )
+        requests += 1
+        expect(status == 200, f"page_get: {status} on page 1")
+    expect(status == 200 and f'action="/s/{slug}/1"'.encode() in body, f"start: {status}, not page 1")
     known: dict = {}
     for number in range(1, MAX_PAGES + 1):
         if time.perf_counter() >= stats.stop_at:
@@ -144,7 +147,7 @@ async def complete_survey(session, base: str, definition, stats: PhaseStats) -> 
             )
             stats.completed.append(response_id)
             stats.completed_in_window += stats.window_start <= started < stats.stop_at
-            stats.requests_of_completed += 4 + number  # intro, start, page 1, the page posts, thanks
+            stats.requests_of_completed += requests + number + 1  # intro, start (page 1), the page posts, thanks
             stats.surveys_of_completed += 1
             status, _, _ = await send(
                 session, "GET", f"{base}/s/{slug}/klaar", kind="thanks", stats=stats

@@ -40,16 +40,24 @@ def _open(sealed: str | None, row) -> drafts.Draft | None:
     )
 
 
-def begin_draft(row, *, mode: str = "self", channel: str = "web", staff_id: int | None = None, form: str = "") -> None:
-    """Start a new draft for row in this session: a fresh nonce, and page 1 to show next.
+def begin_draft(
+    row, *, mode: str = "self", channel: str = "web", staff_id: int | None = None, form: str = "", keep_page_one: bool = True
+) -> drafts.Draft:
+    """Start a new draft for row in this session (a fresh nonce) and return it, empty.
 
     The nonce replaces any earlier one, so an earlier draft's sealed copies are unreadable now.
-    form is the shorter form being answered ('' for the full questionnaire).
+    form is the shorter form being answered ('' for the full questionnaire). keep_page_one
+    seals the draft into the session for one GET of page 1, after a redirect (a staff intake);
+    the resident's Begin shows page 1 in its own answer instead.
     """
     session["draft"] = drafts.new_nonce()
     session["form"] = form
     draft = drafts.start_draft(row.id, language=str(get_locale()), mode=mode, channel=channel, staff_id=staff_id)
-    session["draft_start"] = _seal(draft)
+    if keep_page_one:
+        session["draft_start"] = _seal(draft)
+    else:
+        session.pop("draft_start", None)
+    return draft
 
 
 def forget_draft() -> None:
@@ -113,8 +121,12 @@ def start(slug):
     # The intro's first button starts the short form (tablets in the street, kiosks), the
     # second every question; without a choice (an older page), every question.
     chosen = request.form.get("form", "")
-    begin_draft(row, channel=channel, form=chosen if chosen in definition.forms else "")
-    return redirect(url_for("survey.page", slug=slug, number=1))
+    form = chosen if chosen in definition.forms else ""
+    draft = begin_draft(row, channel=channel, form=form, keep_page_one=False)
+    # Page 1 is the answer to Begin: one request less than a redirect and a GET, and the
+    # session holds only the nonce. Like every page after it, it is the answer to a post.
+    definition = definition_of(row, form=form)
+    return _render_page(row, definition, draft, visible_pages(definition, {}), 1, {}, errors={})
 
 
 @bp.post("/s/<slug>/stop")

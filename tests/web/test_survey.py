@@ -74,6 +74,19 @@ def test_back_and_next_keep_the_answers(client):
     assert resident.draft().answers[first.key] == first.answer_values[0]
 
 
+def test_begin_answers_with_page_1_and_the_session_holds_only_the_nonce(client):
+    resident = Resident(client, "werk")
+    started = resident.start()
+    assert started.status_code == 200 and 'action="/s/werk/1"' in started.text
+    assert started.headers["Cache-Control"] == "no-store"
+    with client.session_transaction() as session:
+        assert session["draft"] and "draft_start" not in session
+    assert resident.draft().answers == {}
+    # Page 1 lives in the answer to Begin only: a GET of it has no answers to show.
+    response = client.get("/s/werk/1")
+    assert response.status_code == 302 and "expired=1" in response.headers["Location"]
+
+
 def test_a_draft_past_its_lifetime_sends_the_resident_to_the_start(client, monkeypatch):
     import time
 
