@@ -97,7 +97,9 @@ class PlainHiddenInput:
     """
 
     def __call__(self, field, **kwargs) -> Markup:
-        return Markup(
+        # bandit's B704 is a false alarm: each of the three values is escaped; an f-string with
+        # escape() is used rather than Markup.format, which costs several times as much.
+        return Markup(  # nosec B704
             f'<input id="{escape(field.id)}" name="{escape(field.name)}" type="hidden" value="{escape(field._value())}">'
         )
 
