@@ -48,8 +48,8 @@ FROM_XLSFORM = {"select_one": "single_choice", "select_multiple": "multiple_choi
                 "decimal": "number", "text": "text", "date": "date", "range": "scale"}
 # Per-question keys of ours that XLSForm has no column for: column genk_<key>.
 EXTRA_KEYS = ("type", "show_if", "constraint", "recommendations", "source", "source_kind", "source_text",
-              "quasi_identifier", "min", "max", "max_length", "min_choices", "max_choices", "exclusive",
-              "not_applicable", "low_label", "high_label", "scale", "notes", "dont_know")
+              "quasi_identifier", "not_quasi_identifier", "min", "max", "max_length", "min_choices", "max_choices",
+              "exclusive", "not_applicable", "low_label", "high_label", "scale", "notes", "dont_know")
 TOP_KEYS = ("slug", "version", "state", "title", "table", "central_question", "intro", "consent", "consent_assisted",
             "k_anonymity", "notes")
 FORM_PREFIX = "forms."  # a shorter form in the genk_questionnaire sheet: forms.kort | the question keys it keeps

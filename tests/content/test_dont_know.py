@@ -127,7 +127,6 @@ def test_xlsform_round_trip_keeps_dont_know(tmp_path):
     "slug, key",
     [
         ("stedelijke-dienstverlening", "divers_team"),
-        ("onderwijs", "meertalig"),
         ("onderwijs", "school"),
         ("vrije-tijd", "info_ervaring"),
     ],

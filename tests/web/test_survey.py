@@ -61,6 +61,19 @@ def test_the_short_form_asks_only_its_questions_under_the_full_forms_variable_na
     assert set(known) <= set(resident.definition().variables()) < set(full.variables())
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_each_short_form_completes_end_to_end(client, slug):
+    if "kort" not in Resident(client, slug).definition().forms:
+        pytest.skip(f"{slug} has no short form yet")
+    resident = Resident(client, slug, form="kort")
+    response, known = resident.complete()
+    assert response.headers["Location"].endswith(f"/s/{slug}/klaar")
+    with database.connection_context():
+        stored = Response.get()
+    assert stored.answers == known
+    assert set(known) <= set(resident.definition().variables())
+
+
 def test_back_and_next_keep_the_answers(client):
     resident = first_page(client, "stedelijke-dienstverlening")
     definition = resident.definition()
