@@ -30,7 +30,7 @@ ANSWERED = {
     "ocmw-dienstverlening": (("durven", 4, "durven"), ("privacy", 5, "privacy")),
     "samenleven": (("zelf_doen", 5, "zelf_doen"), ("wijkbeeld_trots", 5, "trots")),
     "vrije-tijd": (("gebruik_bibliotheek", "vaak", "bibliotheek"), ("steun_stad", 4, "steun_makkelijk")),
-    "onderwijs": (("gemengd", 5, "gemengd"), ("school_welkom", 5, "welkom")),
+    "onderwijs": (("gemengd_mening", "goed", "gemengd"), ("school_welkom", 5, "welkom")),
     "stedelijke-dienstverlening": (("ervaring_vriendelijk", 5, "vriendelijk"), ("divers_team", 4, "divers_team")),
 }
 
