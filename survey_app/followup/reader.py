@@ -558,21 +558,29 @@ def empty_waves(package: FollowUpPackage, counts: dict[str, list[int]], *, today
 _CACHE: dict[str, tuple[tuple, FollowUpPackage, list[Problem]]] = {}
 
 
-def _signature(directory: Path) -> tuple:
+def content_signature(directory: Path) -> tuple:
     """Return what changes when any content file changes: names, sizes and modification times."""
     files = sorted(Path(directory).glob("*.yaml")) + sorted((Path(directory) / "lists").glob("*.yaml")) + sorted((Path(directory) / FOLDER).glob("*.yaml"))
     return tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in files)
 
 
-def load_followup(directory: Path) -> tuple[FollowUpPackage, list[Problem]]:
-    """Return the follow-up package of a content folder, read again only when a file changed."""
+def load_followup(directory: Path, stored: list[tuple[tuple, Definition]] | None = None) -> tuple[FollowUpPackage, list[Problem]]:
+    """Return the follow-up package of a content folder, read again only when a file changed.
+
+    stored: the questionnaires as the database holds them ((id, hash) and definition, the version a
+    plan follows last per slug): the pages check the follow-up against what residents answer and
+    need not parse every questionnaire file again. Without it the files are read (the check command).
+    """
     from ..content.reader import read_package
 
-    key = str(Path(directory).resolve())
-    signature = _signature(directory)
+    key = (str(Path(directory).resolve()), tuple(k for k, _ in stored) if stored is not None else None)
+    signature = content_signature(directory)
     kept = _CACHE.get(key)
     if kept is None or kept[0] != signature:
-        definitions, problems = read_package(Path(directory))
+        if stored is None:
+            definitions, problems = read_package(Path(directory))
+        else:
+            definitions, problems = [d for _, d in stored], []
         package, found = read_followup(Path(directory), definitions)
         kept = _CACHE[key] = (signature, package, problems + found)
     return kept[1], kept[2]

@@ -20,7 +20,8 @@ from ..export.release import latest_release, released_rows
 from ..followup.chart import trend_chart
 from ..followup.document import html_to_pdf
 from ..followup.estimates import MIN_ANSWERS, followup_figures
-from ..followup.reader import load_followup
+from ..followup import store
+from ..followup.reader import content_signature, load_followup
 from ..models import Questionnaire
 from ..models import Response as StoredResponse
 from .i18n import LANGUAGES
@@ -59,9 +60,17 @@ def number(value: float, digits: int = 0) -> str:
     return format_decimal(value, format="#,##0" + ("." + "0" * digits if digits else ""))
 
 
+def _stored_definitions() -> list:
+    """Return every stored questionnaire version, the one residents answer last for its slug."""
+    rows = list(Questionnaire.select(Questionnaire.id, Questionnaire.slug, Questionnaire.version, Questionnaire.state, Questionnaire.content_hash, Questionnaire.title).order_by(Questionnaire.slug, Questionnaire.version))
+    latest = {row.slug: Questionnaire.latest(row.slug).id for row in rows}
+    rows.sort(key=lambda row: (row.slug, row.id == latest[row.slug], row.version))
+    return [((row.id, row.content_hash), definition_of(row)) for row in rows]
+
+
 def _content():
     """Return the follow-up package, or a 500-free 503 page when the content has mistakes."""
-    package, problems = load_followup(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+    package, problems = load_followup(Path(current_app.config["QUESTIONNAIRES_DIR"]), _stored_definitions())
     if problems:
         current_app.logger.error("follow-up content has problems: %s", "; ".join(map(str, problems[:5])))
         abort(503)
@@ -77,6 +86,7 @@ def plan_or_404(slug: str):
 
 
 FIGURES_KEPT = 32  # sets of figures kept per app: a few Denktafels, each for its latest release
+FIGURES_FOLDER = ".followup-figures"  # under RESULTS_DIR: the figures of each release, kept on disk
 
 
 def _figures(slug, plan, package):
@@ -99,17 +109,24 @@ def _figures(slug, plan, package):
     cache = current_app.extensions.setdefault("followup_figures", {})
     kept = cache.get(key)
     if kept is None or kept[0] is not package:
-        try:
-            released = released_rows(slug, entry)
-        except ExportError as failure:
-            current_app.logger.error("follow-up of %s: %s", slug, failure)
-            released = released_rows(slug, None)
-            released.entry = None
-        languages = {code: lang.name for code, lang in LANGUAGES.items()}
-        figures = followup_figures(released.frame, plan, package, languages=languages, suppressed=released.suppressed)
+        # On disk too, so a fresh server process does not compute them again (survey_app/followup/store.py).
+        directory = Path(current_app.config["QUESTIONNAIRES_DIR"])
+        name = store.file_name(key, entry.secret if entry else None, content_signature(directory), store.code_signature())
+        folder = Path(current_app.config["RESULTS_DIR"]) / FIGURES_FOLDER
+        figures = store.read(folder, name, plan, package) if entry else None
+        if figures is None:
+            try:
+                released = released_rows(slug, entry)
+            except ExportError as failure:
+                current_app.logger.error("follow-up of %s: %s", slug, failure)
+                released, entry = released_rows(slug, None), None
+            languages = {code: lang.name for code, lang in LANGUAGES.items()}
+            figures = followup_figures(released.frame, plan, package, languages=languages, suppressed=released.suppressed)
+            if entry is not None:
+                store.write(folder, name, figures)
         if len(cache) >= FIGURES_KEPT:
             cache.clear()
-        kept = cache[key] = (package, released.entry, figures)
+        kept = cache[key] = (package, entry, figures)
     return definition_of(rows[-1]), kept[1], kept[2]
 
 

@@ -42,7 +42,7 @@ def published(database_url, tmp_path, compiled):
     shutil.copytree(QUESTIONNAIRES, content)
     plan = content / "followup" / f"{SLUG}.yaml"
     plan.write_text(plan.read_text().replace("published: false", "published: true"))
-    app = make_app(database_url, QUESTIONNAIRES_DIR=str(content), TRANSLATIONS_DIR=str(compiled))
+    app = make_app(database_url, QUESTIONNAIRES_DIR=str(content), TRANSLATIONS_DIR=str(compiled), RESULTS_DIR=str(tmp_path / "results"))
     with database.connection_context():
         load_package(content)
         questionnaire = Questionnaire.latest(SLUG)
@@ -137,11 +137,11 @@ def test_content_with_mistakes_gives_a_clear_page_not_a_crash(published, tmp_pat
     assert "Traceback" not in response.text
 
 
-def analyst(app):
+def analyst(app, name="ana"):
     client = app.test_client()
     staff = Staff(client)
-    staff.create("ana", "analyst")
-    staff.login("ana")
+    staff.create(name, "analyst")
+    staff.login(name)
     return client
 
 
@@ -191,3 +191,22 @@ def test_a_page_never_makes_a_release(published):
     assert "antwoorden, Opvolging" not in client.get(f"/opvolging/{SLUG}").text
     with database.connection_context():
         assert Release.select().count() == 0
+
+
+def test_a_fresh_server_process_reads_the_figures_of_a_release_from_disk(published, database_url, tmp_path, compiled, monkeypatch):
+    from survey_app.web import followup
+
+    client = analyst(published)
+    first = figures_of(client.get(f"/results/{SLUG}/opvolging").text)
+    kept = list((tmp_path / "results" / followup.FIGURES_FOLDER).glob("*.json"))
+    assert len(kept) == 1 and oct(kept[0].stat().st_mode & 0o777) == "0o600"
+    # Another process: a new app, nothing in memory. The figures come from the file, to the byte.
+    monkeypatch.setattr(followup, "released_rows", lambda *a: pytest.fail("computed again"))
+    again = make_app(database_url, QUESTIONNAIRES_DIR=published.config["QUESTIONNAIRES_DIR"], TRANSLATIONS_DIR=str(compiled), RESULTS_DIR=str(tmp_path / "results"))
+    assert figures_of(analyst(again, "bo").get(f"/results/{SLUG}/opvolging").text) == first
+    # A damaged file is not trusted: the figures are computed again and the file written anew.
+    kept[0].write_text("{not json")
+    monkeypatch.undo()
+    third = make_app(database_url, QUESTIONNAIRES_DIR=published.config["QUESTIONNAIRES_DIR"], TRANSLATIONS_DIR=str(compiled), RESULTS_DIR=str(tmp_path / "results"))
+    assert figures_of(analyst(third, "cas").get(f"/results/{SLUG}/opvolging").text) == first
+    assert kept[0].read_text().startswith('{"slug"')
