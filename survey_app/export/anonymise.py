@@ -26,6 +26,7 @@ import pyarrow.compute as pc
 from .frame import Frame, code_type
 from .labels import N_, Text, literal, word
 from .memory import release_memory
+from .missing import SUPPRESSED, empty_reasons
 from .scrub import scrub_array
 from .variables import FREE_TEXT_TYPES, Variable
 
@@ -427,6 +428,7 @@ def anonymise_frame(
     table is emptied) to keep memory low.
     """
     k = frame.k_anonymity
+    reasons = empty_reasons(frame)
     rng = np.random.default_rng(secrets.randbits(128) if seed is None else seed)
     fmt, period_text = DATE_PRECISIONS[date_precision]
     qis = quasi_identifiers(frame, date_precision=date_precision)
@@ -453,6 +455,10 @@ def anonymise_frame(
         step_name = LADDERS[qi.ladder][step]
         suppressed = (codes == -1) & (g.codes >= 0) & ~left_out
         row_suppressed[qi.name] = suppressed
+        for variable in qi.variables:
+            if variable.name in reasons:
+                hidden_column = variable.name in g.hidden
+                reasons[variable.name][suppressed | hidden_column] = SUPPRESSED
         g.codes = None  # done with it: memory for the next
         report_qis.append(
             {
@@ -544,7 +550,9 @@ def anonymise_frame(
     columns[position] = pa.array(new_ids)
     variables = list(result.variables)
     variables[position] = replace(variables[position], kind="integer")
-    result = replace(result, table=pa.Table.from_arrays(columns, names=names), variables=variables)
+    empty = {name: reason[order_array] for name, reason in reasons.items()}
+    del reasons
+    result = replace(result, table=pa.Table.from_arrays(columns, names=names), variables=variables, empty=empty)
     release_memory()
     disclosure = Disclosure(
         anonymised=True,

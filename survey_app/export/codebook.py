@@ -9,8 +9,9 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from .frame import Frame
-from .labels import Text, Translator
-from .variables import Variable
+from .labels import Text, Translator, word
+from .missing import LABEL, NOT_ASKED, NOT_SHOWN, OFF_SCALE_ANSWERS, SPSS_CODE, STATA_LETTER, SUPPRESSED
+from .variables import FREE_TEXT_TYPES, Variable
 
 HEADER = [
     "variabele",
@@ -29,6 +30,8 @@ HEADER = [
     "versies",
     "quasi_identificator",
     "anonimisering",
+    "ontbrekend",
+    "taal",
 ]
 FIELD_TYPES = {"code": None, "integer": "integer", "text": "string", "date": "date"}
 YES_NO = ("nee", "ja")
@@ -83,9 +86,27 @@ def codebook_rows(frame: Frame, translations: Translations) -> list[list]:
                 " ".join(str(v) for v in variable.versions),
                 YES_NO[variable.quasi_identifier],
                 "; ".join(translations.dutch(note) for note in variable.notes),
+                _missing(variable, translations.dutch),
+                LANGUAGE_NOTE if variable.question_type in FREE_TEXT_TYPES else "",
             ]
         )
     return rows
+
+
+LANGUAGE_NOTE = "de taal van de kolom antwoordtaal: waarin de vragenlijst werd ingevuld"
+
+
+def _missing(variable: Variable, dutch: Translator) -> str:
+    """Return how the files write the missing kinds of a variable: CSV code, SPSS code and Stata letter."""
+    if variable.kind not in ("code", "integer") or (variable.question_type == "meta" and not variable.quasi_identifier):
+        return ""
+    kinds = [answer for answer in OFF_SCALE_ANSWERS if answer in variable.values and variable.question_type in ("agreement", "matrix")]
+    kinds += [SUPPRESSED] if variable.question_type == "meta" else [NOT_SHOWN, "empty", SUPPRESSED, NOT_ASKED]
+    parts = []
+    for kind in kinds:
+        csv = str(kind) if kind in OFF_SCALE_ANSWERS else "leeg"
+        parts.append(f"{csv} in CSV, {SPSS_CODE[kind]} in SPSS, .{STATA_LETTER[kind]} in Stata = {dutch(word(LABEL[kind]))}")
+    return " | ".join(parts)
 
 
 def _field(variable: Variable, translations: Translations, *, labels: bool) -> dict:

@@ -55,6 +55,8 @@ class Frame:
     variables: list[Variable]
     table: pa.Table
     unknown_values: Counter = field(default_factory=Counter)  # answers outside the codes, left empty
+    # Per question variable, why each empty cell is empty (survey_app/export/missing.py); set by anonymisation.
+    empty: dict = field(default_factory=dict)
 
     @property
     def rows(self) -> int:

@@ -19,7 +19,7 @@ import os
 import re
 import shutil
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -34,6 +34,7 @@ from .excel import MAX_ROWS, write_workbook
 from .frame import Frame, read_frame, select_versions
 from .release import Made, filter_release, newest_release, release_period
 from .labelled import write_dta, write_sav
+from .missing import empty_reasons
 from .labels import N_, Translator
 
 FORMATS = {
@@ -134,8 +135,8 @@ def build_frame(slug: str, options: ExportOptions, *, seed: int | None = None) -
         if options.date_from or options.date_to:
             period = f" from {options.date_from or 'the start'} to {options.date_to or 'today'}"
         raise ExportError("no_responses", slug=slug, versions=", ".join(str(r.version) for r in rows), period=period)
-    if options.raw:
-        return frame, raw_disclosure(frame)
+    if options.raw:  # no suppression, but the routing and the versions still explain empty cells
+        return replace(frame, empty=empty_reasons(frame)), raw_disclosure(frame)
     anonymised, disclosure = anonymise_frame(frame, date_precision=options.date_precision, seed=seed)
     if anonymised.rows == 0:
         raise ExportError("too_few_to_anonymise", rows=disclosure.rows_read, k=disclosure.k)

@@ -362,4 +362,4 @@ def filter_release(frame: Frame, *, versions: tuple[int, ...] = (), date_from: d
             if bounds and (not date_from or bounds[1] >= date_from) and (not date_to or bounds[0] <= date_to):
                 chosen.append(text)
         keep &= np.asarray(pc.is_in(periods, value_set=pa.array(chosen, pa.string())).fill_null(False))
-    return replace(frame, table=frame.table.filter(pa.array(keep)))
+    return replace(frame, table=frame.table.filter(pa.array(keep)), empty={name: reason[keep] for name, reason in frame.empty.items()})

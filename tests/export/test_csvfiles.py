@@ -141,7 +141,16 @@ def test_codebook_csv_has_a_row_per_column_and_marks_missing_english(three, tmp_
         "aanbevelingen": "KT1",
         "versies": "1",
         "quasi_identificator": "nee",
+        "ontbrekend": "9 in CSV, -9 in SPSS, .b in Stata = Niet van toepassing"
+        " | leeg in CSV, -1 in SPSS, .c in Stata = Niet getoond (de vragenlijst sloeg deze vraag over)"
+        " | leeg in CSV, -2 in SPSS, .d in Stata = Niet beantwoord (getoond, leeg gelaten)"
+        " | leeg in CSV, -3 in SPSS, .e in Stata = Onderdrukt (anonimisering)"
+        " | leeg in CSV, -4 in SPSS, .f in Stata = Niet gevraagd in deze versie",
+        "taal": "",
     }
+    assert next(r for r in rows if r["variabele"] == "opmerking")["taal"] == "de taal van de kolom antwoordtaal: waarin de vragenlijst werd ingevuld"
+    assert next(r for r in rows if r["variabele"] == "afnamewijze")["ontbrekend"] == "leeg in CSV, -3 in SPSS, .e in Stata = Onderdrukt (anonimisering)"
+    assert next(r for r in rows if r["variabele"] == "versie")["ontbrekend"] == ""
     kanaal = next(r for r in rows if r["variabele"] == "kanaal")
     assert kanaal["codes_spss_stata"] == "1 = loket | 2 = telefoon"
     website = next(r for r in rows if r["variabele"] == "info_website")

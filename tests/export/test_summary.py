@@ -42,11 +42,13 @@ def test_spss_declares_dont_know_and_not_applicable_missing(met_weet_niet, tmp_p
     for answer in (5, 8, 9):
         add_response(met_weet_niet, {"vriendelijk": answer, "wijk": "centrum"})
     frame = read_frame([met_weet_niet])
-    _, _, value_labels, missing = labelled_frame(frame, lambda text: text.nl, stata=False)
-    assert value_labels["vriendelijk"][8] == "Weet ik niet"
-    assert missing["vriendelijk"] == [8, 9]
+    data, _, value_labels, missing = labelled_frame(frame, lambda text: text.nl, stata=False)
+    # Off the scale in the file too: 8 and 9 become -8 and -9, inside the missing range (export/missing.py).
+    assert value_labels["vriendelijk"][-8] == "Weet ik niet" and 8 not in value_labels["vriendelijk"]
+    assert sorted(data["vriendelijk"].tolist()) == [-9.0, -8.0, 5.0]
+    assert missing["vriendelijk"] == [{"lo": -9, "hi": -1}]
     package = export_questionnaire(
         "kort", ExportOptions(formats=("sav",), versions=(2,)), purpose="t", actor=Actor("analist", "analyst"), via="cli", destination=tmp_path
     )
     _, meta = pyreadstat.read_sav(str(package.folder / "kort.sav"), user_missing=True)
-    assert meta.missing_ranges["vriendelijk"] == [{"lo": 8.0, "hi": 8.0}, {"lo": 9.0, "hi": 9.0}]
+    assert meta.missing_ranges["vriendelijk"] == [{"lo": -9.0, "hi": -1.0}]
