@@ -1,6 +1,7 @@
 """What every template may call: the current language, questionnaire text, answer choices."""
 
 import datetime
+from pathlib import Path
 
 from flask import Flask, current_app, g, request
 from flask_babel import force_locale, get_locale
@@ -12,6 +13,7 @@ from ..content.definition import Definition, Question
 from ..content.duration import consent_minutes
 from ..content.extract import message_context
 from ..content.types import OFF_SCALE
+from ..followup.reader import load_followup
 from ..followup.texts import WAVES_SLUG, wave_key
 from .forms import AGREEMENT_LABELS
 from .i18n import LANGUAGES, SOURCE_LANGUAGE
@@ -72,6 +74,16 @@ def wave_title(wave) -> Markup:
     if translated is not None:
         return escape(translated)
     return Markup('<span lang="{}" dir="ltr">{}</span>').format(SOURCE_LANGUAGE, wave.title)
+
+
+def wave_label(title: str) -> str:
+    """Return a wave's title, given as its Dutch title (chart labels), in the current language as plain text (SVG holds no <span>)."""
+    if "wave_keys" not in g:  # read once per request: a report draws a chart per indicator
+        package, _ = load_followup(Path(current_app.config["QUESTIONNAIRES_DIR"]))
+        g.wave_keys = {w.title: w.key for w in package.waves}
+    key = g.wave_keys.get(title)
+    translated = _translated(WAVES_SLUG, wave_key(key), title) if key else None
+    return title if translated is None else translated
 
 
 MINUTES_PLACEHOLDER = "%(minuten)s"
@@ -231,6 +243,7 @@ def init_app(app: Flask) -> None:
         qt=questionnaire_text,
         qt_plain=questionnaire_plain_text,
         wave_title=wave_title,
+        wave_label=wave_label,
         consent_html=consent_html,
         minutes_of=minutes_of,
         bdi=isolate,

@@ -52,6 +52,11 @@ def test_records_not_confirmed_by_the_city_claim_nothing_and_are_not_shown_to_re
         assert record.note.startswith("De Denktafel vraagt") or slug == "stedelijke-dienstverlening", rid
 
 
+def test_each_wave_has_its_own_title():
+    titles = [wave.title for wave in PACKAGE.waves]
+    assert len(set(titles)) == len(titles)  # charts name a wave by its title
+
+
 @pytest.mark.parametrize("slug", SLUGS)
 def test_each_denktafel_starts_at_the_baseline(slug):
     plan = PACKAGE.plans[slug]

@@ -59,6 +59,13 @@ def test_the_report_headings_follow_the_language_asked_for(answered, tmp_path):
     html = (folder / "report.html").read_text(encoding="utf-8")
     assert '<html lang="en" dir="ltr">' in html
     assert "What the figures do and do not say" in html
+    # The follow-up content in English too: recommendations, notes, indicators, waves (tables and charts).
+    assert "SD2: The whole city switches to language that the client understands" in html
+    assert "The Denktafel asks the city to look more closely at how it chooses and follows up counter staff." in html
+    assert "Found the staff member friendly" in html
+    assert '<th scope="row">Baseline 2026</th>' in html and ">Follow-up 2027</text>" in html
+    assert "Proposal: the city still has to confirm this status and the service." in html
+    assert "Nulmeting 2026" not in html and "Vond de medewerker vriendelijk" not in html
 
 
 def test_a_report_of_an_unknown_denktafel_is_refused_with_a_reason(answered, tmp_path):
