@@ -59,6 +59,25 @@ def _answers(frame, name: str, rows: np.ndarray, definition) -> list:
     return [values[i] for i in np.flatnonzero(rows)]
 
 
+def _codes(frame, name: str) -> np.ndarray:
+    """Return per row a whole number standing for the answer to name (equal answers, equal numbers)."""
+    try:
+        variable = frame.variable(name)
+    except KeyError:  # a multiple choice's key: its options as bits
+        bits = np.zeros(frame.rows, np.int64)
+        for position, variable in enumerate(v for v in frame.variables if v.key == name and v.option is not None):
+            chosen = frame.column(variable.name).combine_chunks().fill_null(0).to_numpy(zero_copy_only=False).astype(np.int64)
+            bits |= (chosen == 1).astype(np.int64) << position
+        return bits
+    column = frame.column(name).combine_chunks()
+    if variable.kind == "code":
+        return column.fill_null(-1).to_numpy(zero_copy_only=False).astype(np.int64)
+    if variable.kind == "integer":
+        values = column.to_numpy(zero_copy_only=False).astype(np.float64)
+        return np.where(np.isnan(values), np.iinfo(np.int64).min, np.nan_to_num(values)).astype(np.int64)
+    return pd.factorize(pd.Series(column.to_pylist(), dtype=object))[0].astype(np.int64)
+
+
 def empty_reasons(frame) -> dict[str, np.ndarray]:
     """Return per question variable the reason of each empty cell: not shown, or not asked in that version.
 
@@ -74,29 +93,41 @@ def empty_reasons(frame) -> dict[str, np.ndarray]:
     for name in reasons:
         if frame.variable(name).question_type != "meta":
             by_key.setdefault(frame.variable(name).key, []).append(name)
+    codes: dict[str, np.ndarray] = {}
     for index, definition in enumerate(frame.definitions):
-        rows = versions == index
-        if not rows.any():
+        rows = np.flatnonzero(versions == index)
+        if not len(rows):
             continue
-        asked, read = set(), {}
+        asked, groups = set(), {}
         for page in definition.pages:
             for question in page.questions:
                 asked.add(question.key)
                 names = (page.show_if.names if page.show_if else frozenset()) | (question.show_if.names if question.show_if else frozenset())
                 if not names or question.key not in by_key:
                     continue
-                for name in names - set(read):
-                    read[name] = _answers(frame, name, rows, definition)
                 ordered = sorted(names)
-                keys = pd.Series([repr(combination) for combination in zip(*(read[n] for n in ordered))])
-                codes, distinct = pd.factorize(keys)
-                _, firsts = np.unique(codes, return_index=True)
-                hidden_combinations = np.zeros(len(distinct), bool)
-                for combination, first in enumerate(firsts):
-                    answers = {n: read[n][first] for n in names}
-                    hidden_combinations[combination] = not (is_shown(page, answers) and is_shown(question, answers))
+                if tuple(ordered) not in groups:
+                    for name in ordered:
+                        if name not in codes:
+                            codes[name] = _codes(frame, name)
+                    # One number per combination: names folded in one by one, kept dense by factorize.
+                    combined = np.zeros(len(rows), np.int64)
+                    for name in ordered:
+                        rank, distinct = pd.factorize(codes[name][rows])
+                        combined = pd.factorize(combined * len(distinct) + rank)[0]
+                    _, firsts, inverse = np.unique(combined, return_index=True, return_inverse=True)
+                    representatives = np.zeros(frame.rows, bool)
+                    representatives[rows[firsts]] = True
+                    order = np.argsort(rows[firsts])  # _answers gives the representatives in row order
+                    decoded = {name: _answers(frame, name, representatives, definition) for name in ordered}
+                    combinations = [None] * len(firsts)
+                    for position, slot in enumerate(order):
+                        combinations[slot] = {name: decoded[name][position] for name in ordered}
+                    groups[tuple(ordered)] = (ordered, combinations, inverse.reshape(-1))
+                _, combinations, inverse = groups[tuple(ordered)]
+                hidden_combinations = np.array([not (is_shown(page, answers) and is_shown(question, answers)) for answers in combinations], bool)
                 hidden = np.zeros(frame.rows, bool)
-                hidden[np.flatnonzero(rows)] = hidden_combinations[codes]
+                hidden[rows] = hidden_combinations[inverse]
                 for name in by_key[question.key]:
                     reasons[name][hidden] = NOT_SHOWN
         for key, names in by_key.items():
