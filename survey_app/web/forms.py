@@ -1,22 +1,12 @@
-"""Page forms built from a questionnaire page: one WTForms field per answer variable.
+"""Page forms built from a questionnaire page: one field per answer variable.
 
-The fields give names, ids, submitted data and error lists to the templates; the checking
-itself is the domain's (content.answers), so a synced response is checked the same way.
+The fields give the answer to show to the templates; the checking itself is the domain's
+(content.answers), so a synced response is checked the same way.
 """
 
-from functools import lru_cache
-
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from markupsafe import Markup, escape
-from wtforms import (
-    Field,
-    HiddenField,
-    RadioField,
-    SelectMultipleField,
-    StringField,
-    TextAreaField,
-)
+from flask_wtf.csrf import generate_csrf
+from markupsafe import escape
 
 from ..content.answers import AnswerError
 from ..content.definition import Page, Question
@@ -67,71 +57,94 @@ def local_date(iso: str) -> str:
     return f"{day}-{month}-{year}"
 
 
-def _choice_field(question: Question) -> Field:
-    return RadioField(choices=[str(v) for v in question.answer_values], validate_choice=False)
-
-
-# Question type -> the field that carries its raw answer.
-FIELD_FACTORIES = {
-    "single_choice": _choice_field,
-    "agreement": _choice_field,
-    "scale": _choice_field,
-    "matrix": _choice_field,
-    "multiple_choice": lambda q: SelectMultipleField(
-        choices=[str(v) for v in q.answer_values], validate_choice=False
-    ),
-    "number": lambda q: StringField(),
-    "year": lambda q: StringField(),
-    "date": lambda q: StringField(),
-    "text": lambda q: StringField(),
-    "long_text": lambda q: TextAreaField(),
+# Question type -> how its raw answer is held: one choice, several choices, or typed text.
+ANSWER_KINDS = {
+    "single_choice": "one",
+    "agreement": "one",
+    "scale": "one",
+    "matrix": "one",
+    "multiple_choice": "many",
+    "number": "text",
+    "year": "text",
+    "date": "text",
+    "text": "text",
+    "long_text": "text",
 }
 
 
-class PlainHiddenInput:
-    """A hidden input, the same HTML as WTForms' HiddenInput in a tenth of its time.
+class AnswerField:
+    """What the question macros read of a field: the answer to show (data: a string, a list of
+    strings for several choices, or None)."""
 
-    Every page renders three (the CSRF token, the response id, the sealed draft), and WTForms'
-    general widget (flags looked up with dir(), each attribute formatted apart) was a tenth of
-    a page's cost.
+    __slots__ = ("data",)
+
+    def __init__(self, data):
+        self.data = data
+
+
+class HiddenValue:
+    """A hidden input of the page form, rendered by itself (the same HTML WTForms gave)."""
+
+    __slots__ = ("name", "data")
+
+    def __init__(self, name: str, data: str | None = None):
+        self.name = name
+        self.data = data
+
+    def __html__(self) -> str:
+        value = "" if self.data is None else str(self.data)
+        return f'<input id="{escape(self.name)}" name="{escape(self.name)}" type="hidden" value="{escape(value)}">'
+
+    def __str__(self) -> str:
+        return self.__html__()
+
+
+class PageForm:
+    """The fields of one page for the templates: each answer to show, the CSRF token, the
+    response's client id and the sealed answers so far (drafts.py).
+
+    The checking is the domain's (content.answers), so this holds values only. It replaced a
+    WTForms form built on every page, a twentieth of a page's cost, whose fields did nothing
+    else here; what each field shows follows WTForms' rules, as before.
     """
 
-    def __call__(self, field, **kwargs) -> Markup:
-        # bandit's B704 is a false alarm: each of the three values is escaped; an f-string with
-        # escape() is used rather than Markup.format, which costs several times as much.
-        return Markup(  # nosec B704
-            f'<input id="{escape(field.id)}" name="{escape(field.name)}" type="hidden" value="{escape(field._value())}">'
-        )
+    def __init__(self, fields: dict[str, AnswerField], *, csrf_token: str):
+        self._fields = fields
+        self.csrf_token = HiddenValue("csrf_token", csrf_token)
+        self.response_id = HiddenValue("response_id")
+        self.draft = HiddenValue("draft")
+
+    def __getitem__(self, name: str) -> AnswerField:
+        return self._fields[name]
+
+    def __contains__(self, name: str) -> bool:
+        return name in self._fields
 
 
-PLAIN_HIDDEN_INPUT = PlainHiddenInput()
+def shown_value(kind: str, stored, submitted: list[str] | None):
+    """Return what a field shows: what was just submitted (a page shown again with its
+    errors), else the stored answer.
+
+    submitted is None when nothing was posted; [] when the page was posted without this field,
+    which empties a field of several choices (no box ticked) but keeps a stored single answer.
+    """
+    if stored is not None:
+        stored = [str(v) for v in stored] if isinstance(stored, list) else str(stored)
+    if kind == "many":
+        if submitted is not None:
+            return [str(v) for v in submitted]
+        return None if stored is None else [str(v) for v in stored]
+    if submitted:
+        return str(submitted[0])
+    return stored
 
 
-class PageForm(FlaskForm):
-    """The base of every page form: the client id of the response travels with each post."""
-
-    response_id = HiddenField(widget=PLAIN_HIDDEN_INPUT)
-    draft = HiddenField(widget=PLAIN_HIDDEN_INPUT)  # the answers so far, sealed (drafts.py)
-
-
-@lru_cache(maxsize=512)
-def _page_form_class(page_key: str, questions: tuple[Question, ...]) -> type[PageForm]:
-    # One class per page and set of visible questions: building classes per request is costly.
-    fields = {
-        name: FIELD_FACTORIES[question.type](question) for question in questions for name in question.variables
-    }
-    return type(f"Page_{page_key}", (PageForm,), fields)
-
-
-def build_page_form(page: Page, questions: list[Question], *, answers: dict, formdata=None) -> FlaskForm:
-    """Return a form for the visible questions of page, filled from answers or formdata."""
-    form_class = _page_form_class(page.key, tuple(questions))
-    names = {name for question in questions for name in question.variables}
-    data = {
-        name: [str(v) for v in value] if isinstance(value, list) else str(value)
-        for name, value in answers.items()
-        if name in names
-    }
-    form = form_class(formdata=formdata, data=data)
-    form.csrf_token.widget = PLAIN_HIDDEN_INPUT
-    return form
+def build_page_form(page: Page, questions: list[Question], *, answers: dict, formdata=None) -> PageForm:
+    """Return the form of the visible questions of page, filled from answers or formdata."""
+    fields = {}
+    for question in questions:
+        kind = ANSWER_KINDS[question.type]
+        for name in question.variables:
+            submitted = None if formdata is None else formdata.getlist(name)
+            fields[name] = AnswerField(shown_value(kind, answers.get(name), submitted))
+    return PageForm(fields, csrf_token=generate_csrf())

@@ -3,8 +3,8 @@
 import datetime
 from pathlib import Path
 
-from flask import Flask, current_app, g, request
-from flask_babel import force_locale, get_locale
+from flask import Flask, current_app, g, has_request_context, request
+from flask_babel import force_locale, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
@@ -22,7 +22,52 @@ from ..translations import compiled_translations
 
 def current_language():
     """Return the Language of this request."""
-    return LANGUAGES.get(str(get_locale()), LANGUAGES[SOURCE_LANGUAGE])
+    locale = get_locale()
+    kept = g.get("current_language")
+    # Kept per request and locale: a page asks it for every question, and a language switch
+    # (flask_babel.refresh) gives a new locale.
+    if kept is None or kept[0] is not locale:
+        kept = g.current_language = (locale, LANGUAGES.get(str(locale), LANGUAGES[SOURCE_LANGUAGE]))
+    return kept[1]
+
+
+def interface_translations():
+    """Return the interface catalog of this request's language (Flask-Babel's, looked up once per locale)."""
+    locale = get_locale()
+    kept = g.get("interface_translations")
+    if kept is None or kept[0] is not locale:
+        kept = g.interface_translations = (locale, get_translations())
+    return kept[1]
+
+
+def remembering_url_for(app: Flask):
+    """Return the app's url_for for templates, keeping the paths it built (bounded).
+
+    A page asks for a dozen paths (styles, scripts, icons, the same few forms), and building
+    each through the URL map was a tenth of a page's cost. Only relative paths are kept, by
+    script root, endpoint and values; this app registers no url_defaults that could change them.
+    """
+    build = app.url_for
+    paths: dict[tuple, str] = {}
+
+    def url_for(endpoint: str, **values) -> str:
+        if not has_request_context() or any(name.startswith("_") for name in values):
+            return build(endpoint, **values)
+        try:
+            key = (request.script_root, endpoint, *sorted(values.items()))
+            return paths[key]
+        except TypeError:  # a value that cannot be a key (a list): build it each time
+            return build(endpoint, **values)
+        except KeyError:
+            if len(paths) >= _PATHS_KEPT:
+                paths.clear()
+            path = paths[key] = build(endpoint, **values)
+            return path
+
+    return url_for
+
+
+_PATHS_KEPT = 5000
 
 
 def translated_text(definition: Definition, key: str, text: str) -> str | None:
@@ -256,6 +301,17 @@ def init_app(app: Flask) -> None:
         question_error_links=question_error_links,
         latest_date=latest_date,
         LANGUAGES=LANGUAGES,
+    )
+
+    app.jinja_env.globals["url_for"] = remembering_url_for(app)
+    # Flask-Babel's callables look the catalog up again on every _() (a page has a dozen).
+    translations = interface_translations
+    app.jinja_env.install_gettext_callables(
+        gettext=lambda s: translations().ugettext(s),
+        ngettext=lambda s, p, n: translations().ungettext(s, p, n),
+        newstyle=True,
+        pgettext=lambda c, s: translations().upgettext(c, s),
+        npgettext=lambda c, s, p, n: translations().unpgettext(c, s, p, n),
     )
 
     @app.context_processor
