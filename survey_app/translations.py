@@ -346,10 +346,17 @@ def translation_status(
     interface: list[tuple[str | None, str]],
     definitions: list[Definition],
     languages: Iterable[str] = TARGET_LANGUAGES,
+    followup: dict[str, tuple[list[tuple[str, str]], bool]] | None = None,
 ) -> list[StatusRow]:
-    """Return a row per language and part (interface, then each questionnaire)."""
+    """Return a row per language and part (interface, each questionnaire, then each follow-up part).
+
+    followup: {part: (sources, published)}, see survey_app.followup.texts.followup_sources.
+    """
     questionnaires = questionnaire_sources(definitions)
     published = {d.slug: d.state == "published" for d in definitions}
+    for part, (sources, shown) in (followup or {}).items():
+        questionnaires[part] = sources
+        published[part] = shown
     rows = []
     for language in languages:
         messages = load_catalog(directory, language, "messages")

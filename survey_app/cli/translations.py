@@ -11,6 +11,8 @@ from .. import translations
 from ..config import PROJECT_ROOT
 from ..content.extract import ExtractionError
 from ..content.reader import read_package
+from ..followup.reader import read_followup
+from ..followup.texts import followup_sources
 from .questionnaires import questionnaires_dir
 
 
@@ -97,16 +99,18 @@ def translations_compile_command():
 @LANGUAGE_OPTION
 @click.option("--check", is_flag=True, help="Exit with status 1 when a published questionnaire is not fully translated.")
 def translations_status_command(languages, check):
-    """Show translated / fuzzy / missing strings per language, for the interface and each questionnaire."""
+    """Show translated / fuzzy / missing strings per language: the interface, each questionnaire and its follow-up."""
     template = translations.extract_domain("messages", root=PROJECT_ROOT, config_file=PROJECT_ROOT / "babel.cfg")
     definitions, problems = read_package(questionnaires_dir())
     for problem in problems:
         click.echo(str(problem), err=True)
+    package, _ = read_followup(questionnaires_dir(), definitions)  # its mistakes: `questionnaires check`
     rows = translations.translation_status(
         _translations_dir(),
         interface=translations.interface_sources(template),
         definitions=definitions,
         languages=_languages(languages),
+        followup=followup_sources(package, definitions),
     )
     click.echo(translations.format_status(rows))
     flagged = [row for row in rows if row.flagged]

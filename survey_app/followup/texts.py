@@ -18,10 +18,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from ..content.definition import Definition
-from ..content.extract import ExtractionError, QuestionnaireText, read_questionnaire_texts
+from ..content.extract import ExtractionError, QuestionnaireText, message_context, read_questionnaire_texts
 from ..content.problems import Problem
 from ..content.yamlfile import read_yaml
-from .reader import FOLDER, WAVES_FILE, Plan, _Checker, read_plan, read_waves
+from .reader import FOLDER, WAVES_FILE, FollowUpPackage, Plan, _Checker, read_plan, read_waves
 
 WAVES_SLUG = "followup"  # the context prefix of texts shared by every Denktafel's follow-up
 
@@ -90,3 +90,17 @@ def read_followup_texts(path: Path) -> tuple[str | None, list[QuestionnaireText]
     if check.problems or plan is None:
         raise ExtractionError(check.problems)
     return plan.slug, list(plan_texts(plan, definition))
+
+
+def followup_sources(package: FollowUpPackage, definitions: list[Definition]) -> dict[str, tuple[list[tuple[str, str]], bool]]:
+    """Return {part: ([(context, Dutch text), ...], published)} for `translations status`: a part per Denktafel, and the waves."""
+    by_slug = {d.slug: d for d in definitions}
+    parts = {}
+    for slug, plan in sorted(package.plans.items()):
+        if slug in by_slug:
+            texts = plan_texts(plan, by_slug[slug])
+            parts[f"{FOLDER}:{slug}"] = ([(message_context(slug, t.key), t.text) for t in texts], plan.published)
+    if package.waves:
+        waves = [(message_context(WAVES_SLUG, wave_key(w.key)), w.title) for w in package.waves]
+        parts[f"{FOLDER}:waves"] = (waves, any(plan.published for plan in package.plans.values()))
+    return parts

@@ -91,3 +91,26 @@ def test_a_follow_up_file_with_a_mistake_stops_extraction_with_file_and_line(tmp
         read_followup_texts(plan)
     with open(plan, "rb") as handle, pytest.raises(ExtractionError):
         list(extract_questionnaire(handle, None, [], {}))
+
+
+def test_translation_status_counts_each_follow_up_and_flags_a_published_one_left_partly_dutch(tmp_path):
+    from survey_app.followup.texts import followup_sources
+    from survey_app.translations import format_status, translation_status
+
+    rows = translation_status(TRANSLATIONS, interface=[], definitions=DEFINITIONS, languages=["tr"], followup=followup_sources(PACKAGE, DEFINITIONS))
+    parts = {row.part: row for row in rows}
+    assert parts["followup:werk"].count.translated == 53 and parts["followup:waves"].count.translated == 3
+    assert not any(row.flagged for row in rows)
+
+    content = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, content)
+    plan = content / "followup" / "werk.yaml"
+    text = plan.read_text(encoding="utf-8").replace("published: false", "published: true")
+    plan.write_text(text.replace("De Denktafel vraagt meer hoger onderwijs in Genk.", "De Denktafel vraagt meer hogescholen in Genk."), encoding="utf-8")
+    definitions, _ = read_package(content)
+    package, problems = read_followup(content, definitions)
+    assert problems == []
+    rows = translation_status(TRANSLATIONS, interface=[], definitions=definitions, languages=["tr"], followup=followup_sources(package, definitions))
+    werk = next(row for row in rows if row.part == "followup:werk")
+    assert (werk.count.fuzzy, werk.flagged) == (1, True)  # translated under the old Dutch: stale, not shown
+    assert "followup:werk" in format_status(rows) and "<- not ready" in format_status(rows)
