@@ -6,17 +6,54 @@ FLASK := $(PY) -m flask --app survey_app
 export FLASK_RUN_HOST ?= 127.0.0.1
 export FLASK_RUN_PORT ?= 5000
 
-.PHONY: run test setup install check lint bench clean
+TOOLS ?= .venv-tools
+PIP_INSTALL := $(PY) -m pip install --quiet --disable-pip-version-check
 
-$(VENV)/.installed: pyproject.toml
+.PHONY: run test setup install install-test check check-static lock lint bench clean
+
+# Installs come from the lock files in requirements/ (exact versions, every file's sha256):
+# run.txt for the server, test.txt for the same versions plus the test tools. Two installs
+# a month apart are the same; a package whose file changed on the index fails to install.
+$(VENV)/.venv:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "survey_app needs Python 3.11 or newer; set PYTHON=python3.11")'
 	$(PYTHON) -m venv $(VENV)
 	# The venv module seeds setuptools 65.5.0 (known CVEs, e.g. CVE-2025-47273): upgrade it at once.
-	$(PY) -m pip install --quiet --upgrade pip 'setuptools>=78.1.1'
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PIP_INSTALL) --upgrade pip 'setuptools>=78.1.1'
 	@touch $@
 
+# The app itself goes in editable and without dependencies: the lock brought them all.
+$(VENV)/.installed: requirements/run.txt pyproject.toml | $(VENV)/.venv
+	$(PIP_INSTALL) --require-hashes --no-deps -r requirements/run.txt
+	$(PIP_INSTALL) --no-deps --no-build-isolation -e .
+	$(PY) -m pip check
+	@touch $@
+
+$(VENV)/.installed-test: requirements/test.txt $(VENV)/.installed
+	$(PIP_INSTALL) --require-hashes --no-deps -r requirements/test.txt
+	$(PY) -m pip check
+	@touch $@
+
+## install: the server's packages only (requirements/run.txt)
 install: $(VENV)/.installed
+
+## install-test: the server's packages and the test tools (requirements/test.txt)
+install-test: $(VENV)/.installed-test
+
+# pip-tools (make lock) and bandit (make check) in a venv of their own, from their own lock.
+$(TOOLS)/.installed: requirements/tools.txt
+	$(PYTHON) -m venv $(TOOLS)
+	$(TOOLS)/bin/python -m pip install --quiet --disable-pip-version-check --require-hashes --no-deps -r requirements/tools.txt
+	@touch $@
+
+## lock: pin again what pyproject.toml asks for (kept pins stay; LOCK_FLAGS=--upgrade takes the
+## newest releases its ranges allow). The test lock is solved first, with the test tools; the
+## server's lock takes its versions, so the server runs what the tests ran. Needs PyPI; 10-25 minutes.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(TOOLS)/bin/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-find-links --no-emit-index-url $(LOCK_FLAGS)
+lock: $(TOOLS)/.installed
+	$(PIP_COMPILE) --extra test -o requirements/test.txt pyproject.toml
+	$(PIP_COMPILE) -c requirements/test.txt -o requirements/run.txt pyproject.toml
+	$(PIP_COMPILE) -o requirements/tools.txt requirements/tools.in
 
 ## setup: create or migrate the database, load the questionnaires, compile the translations
 setup: install
@@ -35,7 +72,7 @@ run: setup
 	$(FLASK) run
 
 ## test: the whole suite (set TEST_DATABASE_URL to run it on PostgreSQL too)
-test: install tests/browser/node_modules/axe-core/axe.min.js
+test: install-test tests/browser/node_modules/axe-core/axe.min.js
 	$(PY) -m pytest -n $${PYTEST_WORKERS:-auto}
 
 # axe-core for the accessibility checks of the browser tests, as locked (needs npm; the
@@ -43,14 +80,19 @@ test: install tests/browser/node_modules/axe-core/axe.min.js
 tests/browser/node_modules/axe-core/axe.min.js: tests/browser/package-lock.json
 	-command -v npm >/dev/null && npm ci --prefix tests/browser --no-audit --no-fund --loglevel=error
 
-## check: the questionnaires, known vulnerabilities of the installed packages, and a static security scan.
-## pip-audit --strict fails (and says which) for every package it could not look up, rather than
-## pass when the advisory data (PyPI's JSON API) cannot be reached.
-check: install
+## check: the questionnaires, a static security scan (bandit, medium and up) and the known
+## vulnerabilities of every locked release (requirements/audit.py, from PyPI's JSON API). The
+## audit fails when a release has a known vulnerability, and also, naming them, for releases
+## whose data it could not fetch: it never passes on missing data.
+check: check-static
+	$(PYTHON) requirements/audit.py $(LOCKS)
+
+LOCKS := requirements/run.txt requirements/test.txt requirements/tools.txt
+
+## check-static: the questionnaires and bandit only (no network)
+check-static: install $(TOOLS)/.installed
 	$(FLASK) questionnaires check
-	$(PY) -m pip install --quiet -e '.[check]'
-	$(PY) -m pip_audit --strict --skip-editable --progress-spinner off
-	$(PY) -m bandit -q -r survey_app -ll
+	$(TOOLS)/bin/bandit -q -r survey_app -ll
 
 clean:
-	rm -rf $(VENV) .pytest_cache .hypothesis
+	rm -rf $(VENV) $(TOOLS) .pytest_cache .hypothesis
