@@ -3,12 +3,15 @@ vulnerabilities fail, data that cannot be fetched fails too, only a complete cle
 
 import json
 import re
+import tomllib
 import subprocess
 import sys
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from ..conftest import ROOT
 
@@ -111,6 +114,17 @@ def test_the_server_runs_the_versions_the_tests_ran_with():
     assert {"flask", "gunicorn", "peewee", "pandas"} <= set(run)
     assert {name: test.get(name) for name in run} == run
     assert {"pytest", "playwright", "hypothesis"} <= set(test) - set(run)  # the test tools stay out of the server
+
+
+@pytest.mark.parametrize("lock, groups", [("run.txt", ("dependencies",)), ("test.txt", ("dependencies", "test"))])
+def test_the_locks_hold_what_pyproject_asks_for(lock, groups):
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    wanted = [Requirement(text) for group in groups
+              for text in (project["dependencies"] if group == "dependencies" else project["optional-dependencies"][group])]
+    pinned = {canonicalize_name(name): version for name, version in pins(lock).items()}
+    wrong = [f"{req} (locked: {pinned.get(canonicalize_name(req.name))})" for req in wanted
+             if canonicalize_name(req.name) not in pinned or pinned[canonicalize_name(req.name)] not in req.specifier]
+    assert not wrong, f"requirements/{lock} is behind pyproject.toml: run `make lock`. " + "; ".join(wrong)
 
 
 def test_the_lock_files_pin_every_package_with_hashes():
