@@ -274,6 +274,17 @@ def latest_release(slug: str) -> Release | None:
     return Release.of(slug).order_by(Release.number.desc()).first()
 
 
+def latest_made(slug: str, *, free_text: bool = False) -> Made | None:
+    """Return the newest release in the ledger made again (the same rows and ids), never a new one; None: none yet.
+
+    For pages read with GET: only an explicit action (an export, the overview's button) makes a release.
+    """
+    entries = list(Release.of(slug))
+    if not entries:
+        return None
+    return _remake(entries[-1], entries[:-1], free_text=free_text)
+
+
 def released_rows(slug: str, entry: Release | None) -> ReleasedRows:
     """Return the responses of a ledger entry (exact answers, no ids); raises ExportError when some were deleted."""
     rows = select_versions(slug)

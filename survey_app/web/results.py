@@ -13,7 +13,7 @@ from datetime import datetime
 from pathlib import Path
 
 import click
-from flask import Blueprint, abort, current_app, render_template, send_file
+from flask import Blueprint, abort, current_app, redirect, render_template, send_file, url_for
 from flask.cli import with_appcontext
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
@@ -37,7 +37,7 @@ from ..db import database
 from ..errors import SurveyError
 from ..export.errors import ExportError
 from ..export.frame import select_versions
-from ..export.release import newest_release, release_period
+from ..export.release import latest_made, newest_release, release_period
 from ..export.labels import Translator
 from ..export.package import (
     DELIMITERS,
@@ -207,25 +207,49 @@ def export(slug):
     return render_template("results/export.html", form=form, slug=slug, title=rows[-1].title, error=error), status
 
 
+NO_RELEASE = _l("Er is nog geen vrijgave van deze vragenlijst. Maak er een om de cijfers te zien: alle antwoorden tot het einde van de laatste afgesloten periode.")
+
+
 @bp.get("/<slug>/")
 @role_required(*EXPORT_ROLES)
 def overview(slug):
+    """The figures per recommendation, from the newest release in the ledger; a GET never makes one."""
     rows = _versions_or_404(slug)
     versions = select_versions(slug)
-    language = str(get_locale())
+    k = definition_of(versions[-1]).k_anonymity
     # The figures come from the newest release, never from the live table: a resident who
     # just submitted changes nothing here until a release holds at least k new responses.
     try:
-        made = newest_release(slug, period=release_period(slug))
+        made = latest_made(slug)
     except ExportError as failure:
         message = MESSAGES[failure.code] % failure.params
-        return render_template("results/overview.html", slug=slug, title=rows[-1].title, scores=[], rows=0, k=definition_of(versions[-1]).k_anonymity, error=message)
+        return render_template("results/overview.html", slug=slug, title=rows[-1].title, scores=[], rows=0, k=k, error=message)
+    if made is None:
+        return render_template("results/overview.html", slug=slug, title=rows[-1].title, scores=[], rows=0, k=k, no_release=str(NO_RELEASE))
+    return _overview_of(slug, rows, versions, made)
+
+
+def _overview_of(slug, rows, versions, made):
     frame = made.frame
-    scores = recommendation_scores(frame, definition_of(versions[-1]), Translator(language, _translations_dir()))
+    scores = recommendation_scores(frame, definition_of(versions[-1]), Translator(str(get_locale()), _translations_dir()))
     release = made.disclosure.release
     return render_template(
         "results/overview.html", slug=slug, title=rows[-1].title, scores=scores, rows=frame.rows, k=frame.k_anonymity, release=release
     )
+
+
+@bp.post("/<slug>/vrijgave")
+@role_required(*EXPORT_ROLES)
+def make_release(slug):
+    """Make the newest release the ledger allows (as an export would), then show the overview."""
+    rows = _versions_or_404(slug)
+    try:
+        newest_release(slug, period=release_period(slug))
+    except ExportError as failure:
+        message = MESSAGES[failure.code] % failure.params
+        k = definition_of(select_versions(slug)[-1]).k_anonymity
+        return render_template("results/overview.html", slug=slug, title=rows[-1].title, scores=[], rows=0, k=k, error=message), 409
+    return redirect(url_for("results.overview", slug=slug), 303)
 
 
 @click.command("export")

@@ -127,9 +127,17 @@ def test_unknown_questionnaire_is_404(answered, client, staff):
     assert client.get("/results/bestaat-niet/").status_code == 404
 
 
+def make_release(client) -> None:
+    """Press the overview's button: the only way a page makes a release (a POST, with its CSRF token)."""
+    page = client.get("/results/kort/")
+    response = client.post("/results/kort/vrijgave", data={"csrf_token": csrf_token(page.text)})
+    assert response.status_code == 303, response.text
+
+
 def test_the_overview_scores_each_recommendation_and_hides_small_numbers(answered, client, staff):
     staff.create("ana", "analyst")
     staff.login("ana")
+    make_release(client)
     page = client.get("/results/kort/").text
     assert "KT1: De balie moet vriendelijker." in page
     assert "80% is het eens" in page  # four of five agree
@@ -148,11 +156,28 @@ def test_the_overview_before_and_after_one_submission_reveals_nothing_about_it(a
     # today's response waits for its period to close; a late one for a closed period is one, fewer than k
     staff.create("ana", "analyst")
     staff.login("ana")
+    make_release(client)
     before = without_csrf_tokens(client.get("/results/kort/").text)
     add_response(answered, {"kanaal": "telefoon", "vriendelijk": 1, "cijfer": 0, "wijk": "zwartberg", "geboortejaar": 1950}, day=day)
     after = without_csrf_tokens(client.get("/results/kort/").text)
     assert after == before
     assert "De cijfers komen uit vrijgave 1" in after
+
+
+def test_reading_the_overview_never_makes_a_release(answered, client, staff):
+    from survey_app.models import Release
+
+    staff.create("ana", "analyst")
+    staff.login("ana")
+    for _ in range(2):
+        page = client.get("/results/kort/")
+        assert page.status_code == 200 and "Er is nog geen vrijgave van deze vragenlijst." in page.text
+    assert Release.select().count() == 0
+    assert client.post("/results/kort/vrijgave").status_code == 400  # no CSRF token
+    assert Release.select().count() == 0
+    make_release(client)
+    assert Release.select().count() == 1
+    assert "De cijfers komen uit vrijgave 1" in client.get("/results/kort/").text
 
 
 def test_every_export_error_has_dutch_words_on_the_web():
