@@ -98,13 +98,12 @@ def _figures(slug, plan, package):
     """
     rows = select_versions(slug)
     entry = latest_release(slug)
-    # Responses are never edited, only added or deleted: a deletion from a released period shows.
-    state = (
-        StoredResponse.select(fn.COUNT(StoredResponse.id), fn.MAX(StoredResponse.id))
-        .where(StoredResponse.questionnaire.in_([r.id for r in rows]))
-        .tuples()
-        .first()
-    )
+    # Only the responses a release can hold count: new submissions after its last day change
+    # nothing here, a response deleted from its period does (the figures are made again).
+    held = StoredResponse.questionnaire.in_([r.id for r in rows])
+    if entry is not None:
+        held &= StoredResponse.submitted_on <= entry.period_end
+    state = StoredResponse.select(fn.COUNT(StoredResponse.id), fn.MAX(StoredResponse.id)).where(held).tuples().first()
     key = (slug, tuple(r.id for r in rows), entry.id if entry else None, tuple(state or ()))
     cache = current_app.extensions.setdefault("followup_figures", {})
     kept = cache.get(key)

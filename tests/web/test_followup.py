@@ -161,6 +161,10 @@ def test_one_submission_changes_no_page_until_a_release_holds_at_least_k_new(pub
     public, analysis = figures_of(client.get(f"/opvolging/{SLUG}").text), figures_of(client.get(f"/results/{SLUG}/opvolging").text)
     assert "46 antwoorden, Opvolging 2027" in public
     assert len(computed) == 1  # both pages share the figures of the release
+    with database.connection_context():  # after the release's last day: nothing to compute again
+        add_responses(Questionnaire.latest(SLUG), [(answers(2), "2028-02-01", "self", "nl")])
+    assert figures_of(client.get(f"/opvolging/{SLUG}").text) == public
+    assert len(computed) == 1
     with database.connection_context():
         # One resident of Sledderlo, in the newest wave: the cell Zuid is hidden, and must stay so.
         add_responses(Questionnaire.latest(SLUG), [(answers(3, wijk="sledderlo"), "2027-03-02", "self", "nl")])
