@@ -1,6 +1,7 @@
 """'U zei, wij deden' for each Denktafel in every language: the content in the reader's language, small numbers hidden, never a 500."""
 
 import datetime
+import re
 import shutil
 
 import pytest
@@ -149,3 +150,46 @@ def test_unconfirmed_records_are_marked_so_in_the_readers_language(database_url,
     english = client.get("/opvolging/onderwijs?lang=en").text
     assert "Please note: this is a first proposal." in english and english.count("(not confirmed yet)") == 5
     assert "Dit volgt de stad op met eigen gegevens" in dutch  # OW5: the city's own data, no survey figure
+
+
+@pytest.fixture
+def published_without_answers(database_url, tmp_path, compiled):
+    """Every follow-up published, and not a single response yet."""
+    content = content_copy(tmp_path, publish=True)
+    app = make_app(database_url, QUESTIONNAIRES_DIR=str(content), TRANSLATIONS_DIR=str(compiled))
+    with database.connection_context():
+        load_package(content)
+    yield app
+    database.obj.close_all()
+
+
+def test_a_published_follow_up_without_answers_shows_records_and_no_figure_in_every_language(published_without_answers):
+    client = published_without_answers.test_client()
+    for slug in SLUGS:
+        for language in LANGUAGES:
+            response = client.get(f"/opvolging/{slug}?lang={language}")
+            assert response.status_code == 200, (slug, language)
+            assert response.text.count('class="status status-planned"') == len(PACKAGE.plans[slug].records)
+            assert 'class="figure"' not in response.text
+
+
+@pytest.mark.parametrize("slug", SLUGS)
+def test_the_analysts_page_of_each_denktafel_works_in_dutch_and_english(database_url, tmp_path, compiled, slug):
+    from tests.conftest import Staff
+
+    app, _ = answered_app(database_url, tmp_path, compiled, slug)
+    client = app.test_client()
+    staff = Staff(client)
+    staff.create("ana", "analyst")
+    staff.login("ana")
+    plan = PACKAGE.plans[slug]
+    for language in ("nl", "en"):
+        response = client.get(f"/results/{slug}/opvolging?lang={language}")
+        assert response.status_code == 200, (slug, language)
+        page = response.text
+        assert page.count('<svg class="trend"') == sum(len(r.indicators) for r in plan.records.values())  # per recommendation
+        ids = re.findall(r'\sid="([^"]+)"', page)
+        assert len(ids) == len(set(ids)), "an id twice: an indicator that follows up two recommendations"
+        for rid in plan.records:
+            assert f'id="rec-{rid}"' in page
+        assert shown(page, translated(language, "followup", "wave.nulmeting_2026", PACKAGE.waves[0].title))
