@@ -5,7 +5,7 @@ through pg_dump and pg_restore. Every backup file is created readable by its own
 import os
 import shutil
 import sqlite3
-import subprocess  # nosec B404 - pg_dump and pg_restore, called with a list of arguments, never a shell
+import subprocess  # pg_dump and pg_restore, called with a list of arguments, never through a shell
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -141,6 +141,6 @@ def _run(command: list[str], target: Target) -> None:
     environment = dict(os.environ)
     if target.password is not None:
         environment["PGPASSWORD"] = target.password
-    done = subprocess.run([program, *command[1:]], env=environment, capture_output=True, text=True, check=False)  # nosec B603 - a fixed program and arguments, no shell
+    done = subprocess.run([program, *command[1:]], env=environment, capture_output=True, text=True, check=False)
     if done.returncode != 0:
         raise BackupError(f"{command[0]} failed: {done.stderr.strip() or done.returncode}")
