@@ -92,7 +92,7 @@ class Definition:
     recommendations: dict[str, str]
     pages: tuple[Page, ...]
     k_anonymity: int = 5
-    release_period: str = "quarter"  # anonymised releases hold whole months or quarters
+    release_period: str = "quarter"  # anonymised releases hold whole months, quarters or follow-up waves
     file: str = ""
     notes: str = ""  # choices made and where the questionnaire departs from a review: for analysts
     # Read out by staff when they fill in the answers with the resident; 'consent' is for residents alone.

@@ -90,8 +90,8 @@ class _Builder:
 
     def release_period(self, document) -> str:
         value = document.get("release_period", "quarter")
-        if value not in ("month", "quarter"):
-            self.problem(_line(document, "release_period"), f"unknown release period '{value}'", "write 'release_period: quarter' or 'release_period: month'")
+        if value not in ("month", "quarter", "wave"):
+            self.problem(_line(document, "release_period"), f"unknown release period '{value}'", "write 'release_period: quarter', 'month' or 'wave' (the waves of followup/waves.yaml)")
             return "quarter"
         return value
 

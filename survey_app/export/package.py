@@ -143,11 +143,14 @@ def build_frame(slug: str, options: ExportOptions, *, seed: int | None = None) -
     return anonymised, disclosure
 
 
-def build_release(slug: str, options: ExportOptions, *, today: date | None = None) -> tuple[Frame, Disclosure, Made]:
-    """Return the newest safe release (made now when the ledger allows it), with the analyst's filters applied."""
+def build_release(slug: str, options: ExportOptions, *, today: date | None = None, waves: tuple = ()) -> tuple[Frame, Disclosure, Made]:
+    """Return the newest safe release (made now when the ledger allows it), with the analyst's filters applied.
+
+    waves: the follow-up's fieldwork periods, for a questionnaire whose releases follow them.
+    """
     select_versions(slug, options.versions or None)  # an unknown questionnaire or version gets its own reason
     made = newest_release(
-        slug, today=today, free_text=options.include_free_text, date_precision=options.date_precision, period=release_period(slug)
+        slug, today=today, free_text=options.include_free_text, date_precision=options.date_precision, period=release_period(slug), waves=waves
     )
     frame = filter_release(made.frame, versions=options.versions, date_from=options.date_from, date_to=options.date_to)
     if frame.rows == 0:
@@ -329,6 +332,7 @@ def export_questionnaire(
     translations_dir: Path | None = None,
     seed: int | None = None,
     now: datetime | None = None,
+    waves: tuple = (),
 ) -> ExportSummary:
     """Make, write and log one export; return its summary. Raises ExportError with a clear reason."""
     purpose = check_options(options, actor=actor, purpose=purpose)
@@ -337,7 +341,7 @@ def export_questionnaire(
         frame, disclosure = build_frame(slug, options, seed=seed)
         created = now
     else:
-        frame, disclosure, made = build_release(slug, options, today=now.date())
+        frame, disclosure, made = build_release(slug, options, today=now.date(), waves=waves)
         created = made.entry.created_at  # the same files on every download
     frame_created = created
     # Raw answers name people: their folder and files are for the account that exported them only,

@@ -34,7 +34,7 @@ from .errors import ExportError
 from .frame import Frame, read_frame, select_versions
 from .labels import N_, word
 
-PERIODS = ("month", "quarter")
+PERIODS = ("month", "quarter", "wave")  # wave: the fieldwork periods of the follow-up (followup/waves.yaml)
 DEFAULT_PERIOD = "quarter"
 RESPONDENT_TEXT = N_("Antwoord-id: vast in elke vrijgave van deze vragenlijst")
 
@@ -71,13 +71,20 @@ def period_end(day: date, period: str) -> date:
     return date(year, month, 1) - timedelta(days=1)
 
 
-def period_label(day: date, period: str) -> str:
-    """Return the name of the period that holds day: 2025-03 or 2025-Q1."""
+def period_label(day: date, period: str, waves: tuple = ()) -> str:
+    """Return the name of the period that holds day: 2025-03, 2025-Q1, or the key of the wave that ends on day."""
+    if period == "wave":  # the ledger keeps at most 16 characters
+        return next((w.key for w in waves if w.end == day), day.isoformat())[:16]
     return f"{day.year}-{day.month:02d}" if period == "month" else f"{day.year}-Q{(day.month - 1) // 3 + 1}"
 
 
-def last_closed_end(today: date, period: str) -> date:
-    """Return the last day of the newest period that ended before today (today's period is still open)."""
+def last_closed_end(today: date, period: str, waves: tuple = ()) -> date:
+    """Return the last day of the newest period that ended before today (today's period is still open).
+
+    For waves: the last day of the newest wave that has ended (date.min when none has: nothing to release).
+    """
+    if period == "wave":
+        return max((w.end for w in waves if w.end < today), default=date.min)
     months = 1 if period == "month" else 3
     first_month = (today.month - 1) // months * months + 1
     return date(today.year, first_month, 1) - timedelta(days=1)
@@ -168,9 +175,12 @@ def _anonymise(frame: Frame, ids: np.ndarray, earlier: list[Release], precision:
     return anonymised, disclosure, constraints
 
 
-def newest_release(slug: str, *, today: date | None = None, free_text: bool = False, date_precision: str = "month", period: str | None = None) -> Made:
+def newest_release(
+    slug: str, *, today: date | None = None, free_text: bool = False, date_precision: str = "month", period: str | None = None, waves: tuple = ()
+) -> Made:
     """Return the newest release that is safe to give: made now when a closed period allows it, else the last one.
 
+    period "wave" releases whole waves (waves: the follow-up's fieldwork periods, in any order).
     Raises ExportError with the reason when there is none.
     """
     today = today or date.today()
@@ -178,7 +188,7 @@ def newest_release(slug: str, *, today: date | None = None, free_text: bool = Fa
     period = period or DEFAULT_PERIOD
     earlier = list(Release.of(slug))
     precision = earlier[0].date_precision if earlier else date_precision
-    end = last_closed_end(today, period)
+    end = last_closed_end(today, period, waves)
     notes: list[str] = []
     if earlier and earlier[-1].period_end >= end:
         return _remake(earlier[-1], earlier[:-1], free_text=free_text)
@@ -186,7 +196,7 @@ def newest_release(slug: str, *, today: date | None = None, free_text: bool = Fa
     frame, uuids = _read(slug, end=end, free_text=free_text)
     k = frame.k_anonymity
     if frame.rows == 0 and not earlier:
-        period_text = f" up to {end.isoformat()} (releases hold whole {period}s that have ended)"
+        period_text = f" up to {end.isoformat()} (releases hold whole {period}s that have ended)" if end > date.min else " (releases hold whole waves, and no wave has ended yet)"
         raise ExportError("no_responses", slug=slug, versions=", ".join(str(v.version) for v in versions), period=period_text)
     ids = release_ids(secret, uuids)
     read_ids = np.sort(ids)
@@ -207,7 +217,7 @@ def newest_release(slug: str, *, today: date | None = None, free_text: bool = Fa
             raise ExportError("too_few_to_anonymise", rows=frame_rows, k=k)
         raise ExportError("release_refused", slug=slug, reason=reason)
     number = earlier[-1].number + 1 if earlier else 1
-    disclosure.release = _release_report(number, end, period_label(end, period), checks)
+    disclosure.release = _release_report(number, end, period_label(end, period, waves), checks)
     names = list(constraints.steps)
     masks = np.zeros(len(released), np.uint64)
     for i, name in enumerate(names):
@@ -219,7 +229,7 @@ def newest_release(slug: str, *, today: date | None = None, free_text: bool = Fa
                 number=number,
                 created_at=utcnow().replace(microsecond=0),
                 period_end=end,
-                period=period_label(end, period),
+                period=period_label(end, period, waves),
                 date_precision=precision,
                 versions=",".join(str(v.version) for v in versions),
                 k=k,

@@ -584,3 +584,16 @@ def load_followup(directory: Path, stored: list[tuple[tuple, Definition]] | None
         package, found = read_followup(Path(directory), definitions)
         kept = _CACHE[key] = (signature, package, problems + found)
     return kept[1], kept[2]
+
+
+def load_waves(directory: Path) -> tuple[Wave, ...]:
+    """Return the waves of followup/waves.yaml (none when the file is missing or has mistakes: `questionnaires check` names them)."""
+    path = Path(directory) / FOLDER / WAVES_FILE
+    if not path.exists():
+        return ()
+    document, problems = _read_file(path, f"{FOLDER}/{WAVES_FILE}")
+    if document is None or problems:
+        return ()
+    check = _Checker(f"{FOLDER}/{WAVES_FILE}")
+    waves = read_waves(document, check)
+    return () if check.problems else waves

@@ -50,6 +50,7 @@ from ..export.package import (
     export_questionnaire,
 )
 from ..export.summary import recommendation_scores
+from ..followup.reader import load_waves
 from .i18n import LANGUAGES
 from ..models import ExportLog, Questionnaire, Response, User
 from .security import role_required
@@ -187,6 +188,7 @@ def export(slug):
                 via="web",
                 destination=workdir,
                 translations_dir=_translations_dir(),
+                waves=_waves(),
             )
             archive = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the download
             with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
@@ -205,6 +207,11 @@ def export(slug):
             shutil.rmtree(workdir, ignore_errors=True)
     status = 400 if error or form.errors else 200
     return render_template("results/export.html", form=form, slug=slug, title=rows[-1].title, error=error), status
+
+
+def _waves() -> tuple:
+    """Return the follow-up's waves, for questionnaires whose releases follow them (release_period: wave)."""
+    return load_waves(Path(current_app.config["QUESTIONNAIRES_DIR"]))
 
 
 NO_RELEASE = _l("Er is nog geen vrijgave van deze vragenlijst. Maak er een om de cijfers te zien: alle antwoorden tot het einde van de laatste afgesloten periode.")
@@ -244,7 +251,7 @@ def make_release(slug):
     """Make the newest release the ledger allows (as an export would), then show the overview."""
     rows = _versions_or_404(slug)
     try:
-        newest_release(slug, period=release_period(slug))
+        newest_release(slug, period=release_period(slug), waves=_waves())
     except ExportError as failure:
         message = MESSAGES[failure.code] % failure.params
         k = definition_of(select_versions(slug)[-1]).k_anonymity
@@ -312,6 +319,7 @@ def export_command(slug, formats, versions, date_from, date_to, labels_language,
                 via="cli",
                 destination=destination,
                 translations_dir=Path(current_app.config["TRANSLATIONS_DIR"]),
+                waves=_waves(),
             )
     except SurveyError as error:
         click.echo(f"Error: {error}", err=True)

@@ -138,3 +138,23 @@ def test_every_pair_in_a_real_ledger_passes(kort, tmp_path):
         for b in sets:
             for part in (np.setdiff1d(a, b), np.intersect1d(a, b)):
                 assert len(part) == 0 or len(part) >= 2
+
+
+def test_a_release_can_hold_whole_follow_up_waves(kort, tmp_path):
+    """release_period: wave: a release ends on the last day of the newest wave that has ended."""
+    from survey_app.followup.waves import Wave
+
+    waves = (Wave("nulmeting", "Nulmeting", datetime.date(2025, 2, 1), datetime.date(2025, 5, 15)), Wave("opvolging_2026", "Opvolging", datetime.date(2026, 2, 1), datetime.date(2026, 5, 15)))
+    for day in ("2025-02-10", "2025-02-11", "2025-05-14", "2025-05-15", "2025-05-16", "2025-05-17", "2026-02-03", "2026-02-04"):
+        add_response(kort, {"wijk": "centrum"}, day=day)  # two per month: k = 2 keeps every one
+    with pytest.raises(ExportError) as refused:  # the baseline is still in the field
+        newest_release("kort", today=datetime.date(2025, 4, 1), period="wave", waves=waves)
+    assert "no wave has ended yet" in str(refused.value)
+    assert Release.select().count() == 0
+    made = newest_release("kort", today=datetime.date(2025, 9, 1), period="wave", waves=waves)
+    assert (made.entry.period, made.entry.period_end, made.entry.rows) == ("nulmeting", datetime.date(2025, 5, 15), 4)
+    # During the follow-up's fieldwork nothing newer is released, whatever month or quarter ended.
+    assert newest_release("kort", today=datetime.date(2026, 4, 1), period="wave", waves=waves).entry.number == 1
+    later = newest_release("kort", today=datetime.date(2026, 6, 1), period="wave", waves=waves)
+    assert (later.entry.number, later.entry.period, later.entry.rows) == (2, "opvolging_2026", 8)
+    assert last_closed_end(datetime.date(2026, 5, 15), "wave", waves) == datetime.date(2025, 5, 15)
