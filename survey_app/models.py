@@ -144,6 +144,9 @@ class Response(BaseModel):
     submitted_on = DateField(default=datetime.date.today)
     staff = ForeignKeyField(User, null=True, backref="intakes", on_delete="SET NULL")
     content_hash = CharField(max_length=64)
+    # The form answered: 'volledig' (every question) or a shorter one such as 'kort', whose
+    # answers share the variable names; null for responses stored before the form was kept.
+    form = CharField(max_length=16, null=True)
     answers = JSONField()
     # The same answers as one CSV line in the version's order (content/answer_line.py), for the
     # export; null for responses stored before it existed, or that a line cannot hold.
@@ -166,6 +169,7 @@ class ResponseConflict(BaseModel):
     questionnaire_version = IntegerField()
     language = CharField(max_length=8)
     channel = CharField(max_length=16)
+    form = CharField(max_length=16, null=True)  # the form the tablet says was answered
     reason = CharField(max_length=32)
     content_hash = CharField(max_length=64)
     answers = JSONField()

@@ -9,6 +9,7 @@ from peewee import IntegrityError
 
 from .catalog import definition_of
 from .content.answer_line import encode_answer_line
+from .content.definition import FULL_FORM
 from .models import Questionnaire, Response, User, database
 
 
@@ -35,6 +36,7 @@ def store_response(
     mode: str = "self",
     channel: str = "web",
     staff: User | int | None = None,
+    form: str = FULL_FORM,
 ) -> tuple[Response, bool]:
     """Store a response in one transaction; return (response, created).
 
@@ -52,6 +54,7 @@ def store_response(
                 channel=channel,
                 submitted_on=datetime.date.today(),
                 staff=staff,
+                form=form,
                 content_hash=digest,
                 answers=answers,
                 answer_line=encode_answer_line(definition_of(questionnaire), answers),

@@ -24,6 +24,7 @@ from peewee import IntegrityError
 
 from .catalog import definition_of
 from .content.answers import check_response
+from .content.definition import FULL_FORM
 from .errors import ConflictsFull, PayloadError
 from .languages import known_language
 from .models import Questionnaire, ResponseConflict, database
@@ -39,6 +40,9 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 # What no text column can hold: those surrogates, and NUL (PostgreSQL refuses it in text).
 _UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 
+# The shape of a form's name (content/reader.py checks the names in the files the same way).
+FORM_NAME = re.compile(r"^[a-z][a-z0-9_]{0,15}$")
+
 # What accept_synced_response returns, with the HTTP status the API answers it with.
 OUTCOMES = {"stored": 201, "duplicate": 200, "kept_aside": 200}
 
@@ -53,6 +57,7 @@ class SyncedResponse:
     language: str
     answers: dict
     channel: str = "web"
+    form: str = FULL_FORM  # the form answered on the tablet: its answers are checked against that form
 
 
 def decode_payload(body: bytes) -> object:
@@ -112,7 +117,11 @@ def read_synced_response(payload: object, *, channel: str = "web") -> SyncedResp
     language = known_language(payload.get("language"))
     if language is None:
         raise PayloadError("'language' must be one of the app's language codes")
-    return SyncedResponse(uuid.lower(), slug, version, language, _raw_answers(payload.get("answers")), channel)
+    # A tablet from before forms were sent names none: it answered every question.
+    form = payload.get("form", FULL_FORM)
+    if not isinstance(form, str) or not FORM_NAME.match(form):
+        raise PayloadError("'form' must be the name of a form of the questionnaire, like 'kort'")
+    return SyncedResponse(uuid.lower(), slug, version, language, _raw_answers(payload.get("answers")), channel, form)
 
 
 def accept_synced_response(item: SyncedResponse, *, max_kept: int | None = None) -> str:
@@ -121,7 +130,11 @@ def accept_synced_response(item: SyncedResponse, *, max_kept: int | None = None)
     # A closed version still takes what was answered while it was open.
     if row is None or row.state == "draft":
         return _keep_aside(item, "unknown_questionnaire", {}, max_kept=max_kept)
-    clean, errors = check_response(definition_of(row), item.answers)
+    definition = definition_of(row)
+    if item.form not in definition.form_names():
+        return _keep_aside(item, "invalid", {"form": "unknown_form"}, max_kept=max_kept)
+    # A short form's response lacks the questions it leaves out: it is checked as that form.
+    clean, errors = check_response(definition_of(row, form=item.form), item.answers)
     if errors:
         return _keep_aside(item, "invalid", {name: error.code for name, error in errors.items()}, max_kept=max_kept)
     response, created = store_response(
@@ -131,6 +144,7 @@ def accept_synced_response(item: SyncedResponse, *, max_kept: int | None = None)
         language=item.language,
         mode="self",
         channel=item.channel,
+        form=item.form,
     )
     if created:
         return "stored"
@@ -154,6 +168,7 @@ def _keep_aside(item: SyncedResponse, reason: str, problems: dict, *, max_kept: 
                 questionnaire_version=item.version,
                 language=item.language,
                 channel=item.channel,
+                form=item.form,
                 reason=reason,
                 content_hash=digest,
                 answers=item.answers,
@@ -193,7 +208,7 @@ def keep_malformed_aside(payload: object, problem: str, *, channel: str = "web",
 
 def _rest_of(payload: dict) -> dict:
     """Return what a payload without answers carries besides the fields read on their own."""
-    return {key: value for key, value in payload.items() if key not in ("id", "questionnaire", "version", "language", "kiosk")}
+    return {key: value for key, value in payload.items() if key not in ("id", "questionnaire", "version", "language", "kiosk", "form")}
 
 
 def _storable(value: object) -> str:

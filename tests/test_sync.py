@@ -13,9 +13,9 @@ from survey_app.sync import SyncedResponse, accept_synced_response, read_synced_
 from .resident import answer_for
 
 
-def filled_answers(slug):
-    """Return accepted raw answers for every question a resident sees, in questionnaire order."""
-    definition = definition_of(Questionnaire.current(slug))
+def filled_answers(slug, form=None):
+    """Return accepted raw answers for every question a resident sees (of a form), in questionnaire order."""
+    definition = definition_of(Questionnaire.current(slug), form=form)
     known, raw = {}, {}
     for page in definition.pages:
         if page.show_if is not None and not page.show_if.is_true(known):
@@ -116,6 +116,9 @@ def test_a_response_reads_from_json():
     ({"answers": {"a": "x" * 10_001}}, "'a'"),
     ({"answers": {"a": ["x"] * 101}}, "'a'"),
     ({"answers": {str(n): "x" for n in range(501)}}, "'answers'"),
+    ({"form": 1}, "'form'"),
+    ({"form": "Kort; DROP"}, "'form'"),
+    ({"form": "k" * 17}, "'form'"),
 ])
 def test_a_payload_of_the_wrong_shape_is_refused(change, message):
     payload = {"id": str(uuid.uuid4()), "questionnaire": "werk", "version": 1, "language": "nl", "answers": {}}
@@ -185,3 +188,37 @@ def test_a_nul_in_the_questionnaire_is_malformed_and_kept_as_text_any_database_s
     assert keep_malformed_aside(payload, "nul") == "kept_aside"
     kept = ResponseConflict.get(ResponseConflict.response_uuid == payload["id"])
     assert (kept.questionnaire_slug, kept.language) == ("werk\ufffd", "nl\ufffd")
+
+
+def test_a_payload_names_the_form_it_answered_and_an_older_tablet_answered_every_question():
+    payload = {"id": str(uuid.uuid4()), "questionnaire": "werk", "version": 2, "language": "nl", "answers": {}}
+    assert read_synced_response(payload).form == "volledig"
+    assert read_synced_response(payload | {"form": "kort"}).form == "kort"
+
+
+def test_a_short_form_answered_offline_is_checked_as_that_form_and_stored_with_its_name(db):
+    row = Questionnaire.current("werk")
+    answers = filled_answers("werk", form="kort")
+    short = SyncedResponse(str(uuid.uuid4()), "werk", row.version, "nl", answers, "tablet", "kort")
+    assert accept_synced_response(short) == "stored"
+    stored = Response.get(Response.uuid == short.uuid)
+    assert (stored.form, stored.channel) == ("kort", "tablet")
+    # An answer to a question the short form leaves out does not belong to it: kept aside for review.
+    extra = SyncedResponse(str(uuid.uuid4()), "werk", row.version, "nl", answers | {"stage_stad": "ja"}, "tablet", "kort")
+    assert accept_synced_response(extra) == "kept_aside"
+    kept = ResponseConflict.get(ResponseConflict.response_uuid == extra.uuid)
+    assert (kept.problems, kept.form) == ({"stage_stad": "unknown_question"}, "kort")
+    full = SyncedResponse(str(uuid.uuid4()), "werk", row.version, "nl", answers | {"stage_stad": "ja"}, "tablet", "volledig")
+    assert accept_synced_response(full) == "stored"
+    item = synced()
+    accept_synced_response(item)
+    assert Response.get(Response.uuid == item.uuid).form == "volledig"
+
+
+def test_a_form_the_questionnaire_does_not_have_is_kept_aside(db):
+    row = Questionnaire.current("werk")
+    item = SyncedResponse(str(uuid.uuid4()), "werk", row.version, "nl", filled_answers("werk", form="kort"), "web", "heel_kort")
+    assert accept_synced_response(item) == "kept_aside"
+    kept = ResponseConflict.get(ResponseConflict.response_uuid == item.uuid)
+    assert (kept.reason, kept.problems, kept.form) == ("invalid", {"form": "unknown_form"}, "heel_kort")
+    assert Response.select().count() == 0

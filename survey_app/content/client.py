@@ -87,13 +87,21 @@ def _with_minutes(text, definition: Definition):
 
 
 def client_definition(definition: Definition, *, translate: Translate, options: Options) -> dict:
-    """Return the whole questionnaire for the offline renderer, in one language."""
+    """Return the whole questionnaire for the offline renderer, in one language.
+
+    The shorter forms travel as the question keys they keep (the renderer leaves the other
+    questions out, as Definition.form does), with the minutes of each form for the buttons that
+    start them; the consent names the minutes of the first shorter form, as the intro page does.
+    """
+    shorter = definition.form(next(iter(definition.forms), None))
     return {
         "slug": definition.slug,
         "version": definition.version,
         "title": translate("title", definition.title),
         "central_question": translate("central_question", definition.central_question),
         "intro": translate("intro", definition.intro),
-        "consent": _with_minutes(translate("consent", definition.consent), definition),
+        "consent": _with_minutes(translate("consent", definition.consent), shorter),
+        "forms": {name: list(keys) for name, keys in definition.forms.items()},
+        "minutes": {name: consent_minutes(definition.form(name)) for name in definition.form_names()},
         "pages": [client_page(page, translate, options) for page in definition.pages],
     }

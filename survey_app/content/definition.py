@@ -6,6 +6,8 @@ from dataclasses import dataclass, field, replace
 from .expressions import Expression
 from .types import AGREEMENT_VALUES, DONT_KNOW, NOT_APPLICABLE
 
+FULL_FORM = "volledig"  # every question: the form that needs no 'forms:' entry
+
 
 @dataclass(frozen=True)
 class Option:
@@ -111,6 +113,15 @@ class Definition:
         kept = set(self.forms[name])
         pages = (replace(page, questions=tuple(q for q in page.questions if q.key in kept)) for page in self.pages)
         return replace(self, pages=tuple(page for page in pages if page.questions), form_name=name)
+
+    @property
+    def answered_form(self) -> str:
+        """Return the name a response to this definition stores: its shorter form, or FULL_FORM."""
+        return self.form_name or FULL_FORM
+
+    def form_names(self) -> tuple[str, ...]:
+        """Return every form a response may have answered: the full questionnaire, then the shorter ones."""
+        return (FULL_FORM, *self.forms)
 
     def consent_for(self, mode: str) -> tuple[str, str]:
         """Return (key, text) of the consent for a mode: staff-assisted answers have their own text."""

@@ -5,7 +5,7 @@ import difflib
 import re
 from pathlib import Path
 
-from .definition import Definition, Option, Page, Question
+from .definition import FULL_FORM, Definition, Option, Page, Question
 from .expressions import ExpressionError, parse_expression
 from .problems import Problem
 from .skiplogic import skip_logic_problems
@@ -39,7 +39,6 @@ KEY = re.compile(r"^[a-z][a-z0-9_]{0,23}$")
 VALUE = re.compile(r"^[a-z0-9][a-z0-9_]{0,31}$")
 RECOMMENDATION_ID = re.compile(r"^[A-Z]{2}[0-9]+[a-z]?$")
 MAX_VARIABLE = 32  # Stata's limit for variable names
-FULL_FORM = "volledig"  # every question: the form that needs no 'forms:' entry
 
 
 def _line(mapping, key=None):

@@ -226,7 +226,7 @@ class _Page:
 
     rows: int
     last: int
-    meta: bytes  # id,language,mode,channel,date,staff[,uuid] per line
+    meta: bytes  # id,language,mode,channel,form,date,staff[,uuid] per line
     answers: bytes  # the answers in the same order: CSV lines, or one JSON document per line
     lines: bool  # True: answers are the stored CSV lines; False: JSON documents
     documents: tuple  # SQL and parameters that select the page with its JSON documents, to read it again
@@ -237,6 +237,7 @@ META_COLUMNS = {
     "language": pa.string(),
     "mode": pa.string(),
     "channel": pa.string(),
+    "form": pa.string(),
     "datum": pa.date32(),
     "staff": pa.int64(),
     "uuid": pa.string(),
@@ -249,8 +250,9 @@ def _page_sql(inner: str, *, identify: bool, answers: str) -> str:
     answers is the column folded: answer_line or answers. Aggregates skip nulls, so the third
     value, the count of that column, tells whether every response of the page has one.
     """
-    columns = ["id", "language", "mode", "channel", "submitted_on"]
+    # A response stored before the form was kept has none: an empty field, never a missing one.
     if is_postgres():
+        columns = ["id", "language", "mode", "channel", "coalesce(form, '')", "submitted_on"]
         meta = "concat_ws(',', " + ", ".join(columns) + ", coalesce(staff_id::text, '')" + (", uuid" if identify else "") + ")"
         # bandit's B608 (SQL built from strings) is a false alarm here and below: the SQL is made of the
         # column names above, the column named by the caller (answer_line or answers) and the caller's
@@ -259,6 +261,7 @@ def _page_sql(inner: str, *, identify: bool, answers: str) -> str:
             f"SELECT max(id), count(*), count({answers}), string_agg({meta}, E'\\n' ORDER BY id), "  # nosec B608
             f"string_agg({answers}, E'\\n' ORDER BY id) FROM ({inner}) AS page"
         )
+    columns = ["id", "language", "mode", "channel", "ifnull(form, '')", "submitted_on"]
     meta = " || ',' || ".join(columns) + " || ',' || ifnull(staff_id, '')" + (" || ',' || uuid" if identify else "")
     # Both aggregates walk the rows of one pass in the same order, so line n of each is the same response.
     # As blobs, the texts reach Python as bytes, without decoding and encoding them.
@@ -279,7 +282,8 @@ def _pages(row: Questionnaire, *, date_from: date | None, date_to: date | None, 
     if upper is None:
         return
     last = 0
-    columns = (Response.id, Response.uuid, Response.language, Response.mode, Response.channel, Response.submitted_on, Response.staff)
+    columns = (Response.id, Response.uuid, Response.language, Response.mode, Response.channel, Response.form,
+               Response.submitted_on, Response.staff)
 
     def select(stored) -> tuple:  # a page selects one form of the answers: the other is not copied around
         page = where & (Response.id > last) & (Response.id <= upper)
@@ -379,6 +383,7 @@ class _Version:
             "afnamewijze": _codes(meta.column("mode").combine_chunks(), self.meta["afnamewijze"].values),
             "afnamekanaal": _codes(meta.column("channel").combine_chunks(), self.meta["afnamekanaal"].values),
             "medewerker": staff_names.take(pc.index_in(meta.column("staff").combine_chunks(), value_set=staff_ids)),
+            "vorm": _codes(meta.column("form").combine_chunks(), self.meta["vorm"].values),
         }
         for key, group in self.groups.items():
             if key not in asked and group[0].name not in asked:
@@ -417,7 +422,8 @@ def read_frame(
     definitions = [definition_of(r) for r in rows]
     versions = tuple(d.version for d in definitions)
     answers = merge_variables(definitions, free_text=free_text)
-    meta = {v.name: v for v in meta_variables(raw=identify, versions=versions)}
+    forms = tuple(dict.fromkeys(name for d in definitions for name in d.form_names()))
+    meta = {v.name: v for v in meta_variables(raw=identify, versions=versions, forms=forms)}
     variables = list(meta.values()) + answers
     check_names(variables)
     pseudonyms = dict(User.select(User.id, User.pseudonym).tuples())

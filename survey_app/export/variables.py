@@ -8,7 +8,7 @@ export's own columns (the respondent, version, date, language, way of answering)
 
 from dataclasses import dataclass, replace
 
-from ..content.definition import Definition, Question
+from ..content.definition import FULL_FORM, Definition, Question
 from ..content.types import DONT_KNOW, NOT_APPLICABLE
 from ..models import CHANNELS, MODES
 from .errors import ExportError
@@ -39,6 +39,8 @@ CHANNEL_LABELS = {
     "home_visit": N_("Bij een huisbezoek"),
     "paper": N_("Op papier"),
 }
+# The forms a response may have answered; a shorter form without a label here is shown by its name.
+FORM_LABELS = {FULL_FORM: N_("Volledige vragenlijst"), "kort": N_("Korte vragenlijst")}
 SCALE_ENDS = (N_("Heel slecht"), N_("Heel goed"))
 FREE_TEXT_TYPES = ("text", "long_text")
 
@@ -69,8 +71,13 @@ class Variable:
         return tuple(range(1, len(self.values) + 1))
 
 
-def meta_variables(*, raw: bool, versions: tuple[int, ...]) -> list[Variable]:
-    """Return the export's own columns: an id, the version, when, in which language and how."""
+def meta_variables(*, raw: bool, versions: tuple[int, ...], forms: tuple[str, ...] = (FULL_FORM,)) -> list[Variable]:
+    """Return the export's own columns: an id, the version, when, in which language, how, and which form.
+
+    forms are the forms the versions have (the full questionnaire first): the short form's
+    answers share the variable names, and 'vorm' tells the two apart (empty for responses
+    stored before the form was kept).
+    """
     respondent = N_("Antwoord-id zoals bewaard") if raw else N_("Antwoord-id: willekeurig per export")
     return [
         Variable("respondent", "text", "meta", word(respondent)),
@@ -103,6 +110,14 @@ def meta_variables(*, raw: bool, versions: tuple[int, ...]) -> list[Variable]:
             quasi_identifier=True,
         ),
         Variable("medewerker", "text", "meta", word(N_("Pseudoniem van de medewerker die hielp (leeg: zelf ingevuld)"))),
+        Variable(
+            "vorm",
+            "code",
+            "meta",
+            word(N_("Vragenlijst die beantwoord werd: volledig of kort")),
+            values=forms,
+            labels=tuple(word(FORM_LABELS[f]) if f in FORM_LABELS else literal(f) for f in forms),
+        ),
     ]
 
 

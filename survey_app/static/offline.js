@@ -21,8 +21,11 @@
   var facesUrl = "/static/faces.svg";
 
   var catalog = {};  // slug -> {lang: url}
-  // survey: the survey being answered (or null); ui: interface words of the current language.
-  var state = { lang: null, ui: null, survey: null, answers: {}, id: null, number: 0, notice: false };
+  // survey: the survey being answered (or null), as the form chosen; base: the same survey with
+  // every question; form: the form's name, sent with the response; ui: interface words of the language.
+  var FULL_FORM = "volledig";
+  var state = { lang: null, ui: null, survey: null, base: null, form: FULL_FORM, answers: {}, id: null, number: 0,
+    notice: false };
 
   /* ---- small DOM helpers ---- */
   function el(tag, attributes, children) {
@@ -225,6 +228,23 @@
     return ui("error_" + error.code, error.params);
   }
 
+  /* A shorter form: only the questions it keeps, pages left empty dropped (Definition.form). */
+  function formOf(survey, name) {
+    var keys = name && survey.forms && survey.forms[name];
+    if (!keys) return survey;
+    var kept = {};
+    keys.forEach(function (key) { kept[key] = true; });
+    var pages = survey.pages.map(function (page) {
+      return Object.assign({}, page, { questions: page.questions.filter(function (q) { return kept[q.key]; }) });
+    }).filter(function (page) { return page.questions.length; });
+    return Object.assign({}, survey, { pages: pages, form: name });
+  }
+  function useSurvey(survey, form) {
+    state.base = survey;
+    state.form = form && survey.forms && survey.forms[form] ? form : FULL_FORM;
+    state.survey = formOf(survey, state.form);
+  }
+
   /* ---- screens ---- */
   function languageScreen(slug) {
     var list = el("ul");
@@ -242,7 +262,7 @@
     var target = (state.survey && state.survey.slug) || slug;
     if (target && catalog[target] && catalog[target][lang]) {
       return loadSurvey(target, lang).then(function (survey) {
-        state.survey = survey;
+        useSurvey(survey, state.id ? state.form : FULL_FORM);
         setLanguage(lang, survey.ui);
         return state.id ? pageScreen(state.number) : introScreen();
       });
@@ -261,7 +281,7 @@
       surveys.forEach(function (survey) {
         var card = el("button", { type: "button", class: "card", "data-slug": survey.slug }, [
           el("strong", {}, [txt(survey.title)]), el("span", {}, [txt(survey.central_question)])]);
-        card.addEventListener("click", function () { state.survey = survey; introScreen(); });
+        card.addEventListener("click", function () { useSurvey(survey, FULL_FORM); introScreen(); });
         cards.appendChild(el("li", {}, [card]));
       });
       show([el("h1", { text: ui("choose_survey") }), el("p", { class: "lead", text: ui("choose_survey_lead") }), cards],
@@ -269,13 +289,24 @@
     });
   }
   function introScreen() {
-    var survey = state.survey;
-    var begin = el("button", { type: "button", class: "primary", text: ui("begin") });
-    begin.addEventListener("click", function () {
-      state.id = crypto.randomUUID();
-      state.answers = {};
-      pageScreen(1);
-    });
+    var survey = state.base || state.survey;
+    function beginButton(form, text, primary) {
+      var button = el("button", { type: "button", class: primary ? "primary" : null, "data-form": form, text: text });
+      button.addEventListener("click", function () {
+        useSurvey(survey, form);
+        state.id = crypto.randomUUID();
+        state.answers = {};
+        pageScreen(1);
+      });
+      return button;
+    }
+    // As the intro page online: the first shorter form first (tablets in the street), then every question.
+    var shorter = Object.keys(survey.forms || {})[0];
+    var begin = shorter
+      ? el("div", { class: "begin" }, [
+        beginButton(shorter, ui("begin_short", { minutes: survey.minutes[shorter] }), true),
+        beginButton(FULL_FORM, ui("begin_full", { minutes: survey.minutes[FULL_FORM] }), false)])
+      : beginButton(FULL_FORM, ui("begin"), true);
     show([
       el("h1", {}, [txt(survey.title)]),
       el("p", { class: "notice", role: "status", text: ui("offline_notice") }),
@@ -468,7 +499,7 @@
       }
     }
     var item = { id: state.id, questionnaire: survey.slug, version: survey.version, language: state.lang,
-      answers: clean, kiosk: kiosk ? kiosk.ticket : null };
+      form: state.form, answers: clean, kiosk: kiosk ? kiosk.ticket : null };
     return window.SurveyQueue.add(item).then(function () {
       state.answers = {};
       state.id = null;
@@ -492,6 +523,8 @@
     state.id = null;
     state.number = 0;
     state.survey = null;
+    state.base = null;
+    state.form = FULL_FORM;
     history.replaceState(null, "", "/");
     if (kiosk) {
       setLanguage("nl", null);
@@ -519,7 +552,7 @@
         if (catalog[handover.slug][lang]) {
           return loadSurvey(handover.slug, lang).then(function (survey) {
             if (survey.version !== handover.version) return null;
-            state.survey = survey;
+            useSurvey(survey, handover.form);
             setLanguage(lang, survey.ui);
             state.notice = true;
             state.id = handover.id;
@@ -546,7 +579,7 @@
         var langs = languagesCached(slug);
         if (langs.length === 1) {
           return loadSurvey(slug, langs[0]).then(function (survey) {
-            state.survey = survey;
+            useSurvey(survey, FULL_FORM);
             setLanguage(langs[0], survey.ui);
             introScreen();
           });

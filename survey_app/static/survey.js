@@ -174,7 +174,7 @@
         });
         sessionStorage.setItem(HANDOVER_KEY, JSON.stringify({
           slug: data.survey.slug, version: data.survey.version, lang: data.survey.lang,
-          id: data.handover.id, number: data.handover.number, answers: data.handover.answers,
+          id: data.handover.id, number: data.handover.number, answers: data.handover.answers, form: data.handover.form,
           raw: raw, action: event.submitter ? event.submitter.value : "next"
         }));
       });

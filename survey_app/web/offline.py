@@ -85,6 +85,8 @@ def interface_strings() -> dict:
     """Return the interface words the offline page needs, in the current language."""
     strings = {
         "begin": _("Begin"),
+        "begin_short": _("Begin: korte vragenlijst, ongeveer %(minutes)s minuten"),
+        "begin_full": _("Alle vragen, ongeveer %(minutes)s minuten"),
         "back": _("Vorige"),
         "next": _("Volgende"),
         "send": _("Versturen"),

@@ -214,6 +214,7 @@ def _submit(row, definition, draft):
         mode=draft.mode,
         channel=draft.channel,
         staff=draft.staff_id,
+        form=definition.answered_form,
     )
     forget_draft()
     if draft.mode == "assisted" or draft.channel == "paper":

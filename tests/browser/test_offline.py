@@ -74,6 +74,42 @@ def test_a_resident_whose_network_fails_halfway_goes_on_offline(tablet):
         assert (stored.uuid, stored.answers, stored.channel) == (draft_uuid, known, "web")
 
 
+def test_the_short_form_works_offline_on_a_kiosk_and_is_stored_as_the_short_form(tablet):
+    page = tablet.page
+    start_kiosk(page, ["stedelijke-dienstverlening"])
+    page.wait_for_selector("body[data-offline=ready]")
+    tablet.context.set_offline(True)
+    short = definition("stedelijke-dienstverlening").form("kort")
+    for form in ("kort", "volledig"):
+        page.click('.language-picker button[value="nl"]')
+        page.click("button.card[data-slug=stedelijke-dienstverlening]")
+        # As the intro online: the short form first, with its minutes; then every question.
+        assert page.get_attribute("main button.primary", "data-form") == "kort"
+        assert "korte vragenlijst" in page.locator("main button.primary").inner_text()
+        page.click(f'main button[data-form="{form}"]')
+        seen, known = set(), {}
+        for _ in range(30):
+            seen |= {q.key for q in shown_questions(page, definition("stedelijke-dienstverlening"))}
+            for question in shown_questions(page, definition("stedelijke-dienstverlening")):
+                fill_question(page, question, known)
+            page.click('form#answers button[value="next"]')
+            if page.locator("h1").inner_text() == "Bedankt!":
+                break
+        if form == "kort":
+            assert seen <= set(short.forms["kort"]) and "kanaal_voorkeur" not in seen
+        else:
+            assert "kanaal_voorkeur" in seen
+        page.click("main button.primary")
+        page.wait_for_selector(".language-picker")
+    assert [item["form"] for item in page.evaluate("window.SurveyQueue.all()")] == ["kort", "volledig"]
+
+    tablet.context.set_offline(False)
+    wait_for(lambda: stored_count() == 2)
+    with database.connection_context():
+        forms = sorted(r.form for r in Response.select())
+    assert forms == ["kort", "volledig"]
+
+
 def test_the_outbox_sends_oldest_first_and_one_bad_response_holds_up_nothing(chromium, live_server):
     from survey_app.models import Questionnaire, ResponseConflict
 

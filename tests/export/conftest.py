@@ -31,9 +31,11 @@ def kort(empty_app):
 
 
 def add_response(
-    questionnaire, answers, *, day="2025-03-14", language="nl", mode="self", channel="web", staff=None, uuid=None, line=True
+    questionnaire, answers, *, day="2025-03-14", language="nl", mode="self", channel="web", staff=None, uuid=None, line=True,
+    form="volledig",
 ):
-    """Store a response as the resident flow would, with a chosen date; line=False as before answer lines existed."""
+    """Store a response as the resident flow would, with a chosen date; line=False as before answer lines existed,
+    form=None as before the form answered was kept."""
     return Response.create(
         uuid=uuid or str(uuidlib.uuid4()),
         questionnaire=questionnaire,
@@ -42,6 +44,7 @@ def add_response(
         channel=channel,
         submitted_on=datetime.date.fromisoformat(day),
         staff=staff,
+        form=form,
         content_hash=answers_hash(questionnaire.id, answers),
         answers=answers,
         answer_line=encode_answer_line(definition_of(questionnaire), answers) if line else None,

@@ -43,7 +43,7 @@ def three(kort):
         channel="counter",
         staff=helper,
     )
-    add_response(kort, {}, uuid="00000000-0000-4000-8000-000000000003", day="2025-04-02")
+    add_response(kort, {}, uuid="00000000-0000-4000-8000-000000000003", day="2025-04-02", form=None)
     return kort
 
 
@@ -56,13 +56,13 @@ def test_raw_codes_csv_is_exactly_this(three, tmp_path):
         "kort", ExportOptions(raw=True), purpose="test", actor=ADMIN, via="cli", destination=tmp_path
     )
     assert read(summary.folder / "kort-codes.csv") == BOM + (
-        '"respondent","versie","datum","antwoordtaal","afnamewijze","afnamekanaal","medewerker",'
+        '"respondent","versie","datum","antwoordtaal","afnamewijze","afnamekanaal","medewerker","vorm",'
         '"kanaal","vriendelijk","cijfer","info_website","info_folder","datum_contact","opmerking","geboortejaar","wijk"\r\n'
-        '"00000000-0000-4000-8000-000000000001",1,2025-03-14,"nl","self","web",,'
+        '"00000000-0000-4000-8000-000000000001",1,2025-03-14,"nl","self","web",,"volledig",'
         '"loket",4,8,1,1,2025-03-10,"\'=1+1 ""goed"", echt",1980,"centrum"\r\n'
-        '"00000000-0000-4000-8000-000000000002",1,2025-03-20,"tr","assisted","counter","ab12cd34",'
+        '"00000000-0000-4000-8000-000000000002",1,2025-03-20,"tr","assisted","counter","ab12cd34","volledig",'
         '"telefoon",9,3,0,1,,,1990,"zwartberg"\r\n'
-        '"00000000-0000-4000-8000-000000000003",1,2025-04-02,"nl","self","web",,,,,,,,,,\r\n'
+        '"00000000-0000-4000-8000-000000000003",1,2025-04-02,"nl","self","web",,,,,,,,,,,\r\n'
     )
 
 
@@ -71,13 +71,13 @@ def test_raw_labels_csv_is_exactly_this(three, tmp_path):
         "kort", ExportOptions(raw=True), purpose="test", actor=ADMIN, via="cli", destination=tmp_path
     )
     assert read(summary.folder / "kort-labels-nl.csv") == BOM + (
-        '"respondent","versie","datum","antwoordtaal","afnamewijze","afnamekanaal","medewerker",'
+        '"respondent","versie","datum","antwoordtaal","afnamewijze","afnamekanaal","medewerker","vorm",'
         '"kanaal","vriendelijk","cijfer","info_website","info_folder","datum_contact","opmerking","geboortejaar","wijk"\r\n'
-        '"00000000-0000-4000-8000-000000000001","versie 1",2025-03-14,"Nederlands","Zelf ingevuld","Website",,'
+        '"00000000-0000-4000-8000-000000000001","versie 1",2025-03-14,"Nederlands","Zelf ingevuld","Website",,"Volledige vragenlijst",'
         '"Aan het loket","Eens","8","Gekozen","Gekozen",2025-03-10,"\'=1+1 ""goed"", echt",1980,"Centrum"\r\n'
-        '"00000000-0000-4000-8000-000000000002","versie 1",2025-03-20,"Turks","Met hulp van een medewerker","Aan het loket","ab12cd34",'
+        '"00000000-0000-4000-8000-000000000002","versie 1",2025-03-20,"Turks","Met hulp van een medewerker","Aan het loket","ab12cd34","Volledige vragenlijst",'
         '"Aan de telefoon","Niet van toepassing","3","Niet gekozen","Gekozen",,,1990,"Zwartberg"\r\n'
-        '"00000000-0000-4000-8000-000000000003","versie 1",2025-04-02,"Nederlands","Zelf ingevuld","Website",,,,,,,,,,\r\n'
+        '"00000000-0000-4000-8000-000000000003","versie 1",2025-04-02,"Nederlands","Zelf ingevuld","Website",,,,,,,,,,,\r\n'
     )
 
 
@@ -118,8 +118,8 @@ def test_semicolon_and_no_bom_are_options(three, tmp_path):
     text = read(summary.folder / "kort-codes.csv")
     assert text.startswith('"respondent";"versie";"datum"')
     rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=";"))
-    assert [len(r) for r in rows] == [16, 16, 16, 16]
-    assert rows[1][13] == "'=1+1 \"goed\", echt"
+    assert [len(r) for r in rows] == [17, 17, 17, 17]
+    assert rows[1][14] == "'=1+1 \"goed\", echt"
 
 
 def test_codebook_csv_has_a_row_per_column_and_marks_missing_english(three, tmp_path):

@@ -225,3 +225,23 @@ def test_a_page_whose_lines_do_not_fit_the_version_is_read_from_its_documents(ko
     frame = read_frame([kort])
     assert frame.column("kanaal").to_pylist() == [0, 1]
     assert frame.column("cijfer").to_pylist() == [7, None]
+
+
+def test_the_form_column_tells_the_short_form_from_the_full_one(empty_app):
+    from survey_app.db import database
+    from survey_app.export.anonymise import anonymise_frame
+
+    database.connect(reuse_if_open=True)
+    load_package(QUESTIONNAIRES)
+    row = Questionnaire.get(slug="stedelijke-dienstverlening", state="published")
+    for form in ["kort", "volledig", None, "kort"] * 3:  # twelve alike: enough for k in the anonymised export
+        add_response(row, {"contact_gehad": "nee"}, form=form)
+    frame = read_frame([row])
+    vorm = frame.variable("vorm")
+    assert vorm.values == ("volledig", "kort")
+    assert [label.nl for label in vorm.labels] == ["Volledige vragenlijst", "Korte vragenlijst"]
+    # A response stored before the form was kept has none: empty, not counted as either form.
+    assert frame.column("vorm").to_pylist() == [1, 0, None, 1] * 3
+    anonymised, _ = anonymise_frame(frame, seed=1)
+    assert sorted(anonymised.column("vorm").to_pylist(), key=str) == [0] * 3 + [1] * 6 + [None] * 3
+    database.close()

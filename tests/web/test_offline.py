@@ -157,7 +157,45 @@ def test_server_pages_tell_survey_js_what_to_keep_offline(client):
     assert data["survey"] == {"slug": "werk", "version": resident.definition().version, "lang": "nl"}
     assert data["handover"]["number"] == 1 and data["kiosk"] is None
     assert data["handover"]["id"] in page
+    assert data["handover"]["form"] == "volledig"
     assert csrf_token(page)
+
+
+def test_a_hand_over_names_the_short_form_being_answered(client):
+    from ..resident import Resident
+
+    resident = Resident(client, "werk", form="kort")
+    resident.start(lang="nl")
+    data = json.loads(re.search(r'id="fieldwork">(.*?)</script>', resident.shown.text).group(1))
+    assert data["handover"]["form"] == "kort"
+
+
+def test_the_json_carries_each_form_with_its_minutes_as_the_intro_shows_them(client):
+    from survey_app.catalog import definition_of
+    from survey_app.content.duration import consent_minutes
+    from survey_app.models import Questionnaire
+
+    data = client.get("/offline/werk/fr.json").json
+    with database.connection_context():
+        werk = definition_of(Questionnaire.current("werk"))
+    short = werk.form("kort")
+    assert data["forms"] == {"kort": list(werk.forms["kort"])}
+    assert data["minutes"] == {"volledig": consent_minutes(werk), "kort": consent_minutes(short)}
+    assert data["minutes"]["kort"] <= 5 < data["minutes"]["volledig"]
+    # The consent names the short form's minutes, as the intro page does; the buttons name both.
+    consent = data["consent"][0] if isinstance(data["consent"], list) else data["consent"]  # [text, "nl"]: not translated
+    assert f" {consent_minutes(short)} minut" in consent and "%(minuten)s" not in consent
+    assert "%(minutes)s" in data["ui"]["begin_short"] and "%(minutes)s" in data["ui"]["begin_full"]
+
+
+def test_a_short_form_sent_by_a_tablet_is_stored_with_its_name(client):
+    with database.connection_context():
+        answers = filled_answers("werk", form="kort")
+    payload = payload_for(form="kort", answers=answers)
+    sent = post_response(client, payload)
+    assert sent.status_code == 201, sent.json
+    with database.connection_context():
+        assert Response.get(Response.uuid == payload["id"]).form == "kort"
 
 
 def test_the_responses_kept_aside_are_listed_for_review(client, runner):

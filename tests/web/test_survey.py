@@ -30,6 +30,7 @@ def test_each_questionnaire_completes_end_to_end_in_dutch(client, slug):
         assert stored.questionnaire.slug == slug
         assert stored.language == "nl"
         assert stored.mode == "self"
+        assert stored.form == "volledig"
         assert stored.answers == known
     assert "Bedankt" in client.get(response.headers["Location"]).text
 
@@ -71,6 +72,7 @@ def test_each_short_form_completes_end_to_end(client, slug):
     with database.connection_context():
         stored = Response.get()
     assert stored.answers == known
+    assert stored.form == "kort"  # exports and indicators tell the short form from the full one
     assert set(known) <= set(resident.definition().variables())
 
 
