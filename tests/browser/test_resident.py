@@ -25,13 +25,12 @@ def test_a_resident_completes_a_survey_on_a_tablet(tablet):
 @sqlite_only
 def test_the_error_summary_takes_focus(tablet):
     page = tablet.page
-    page.goto("/s/samenleven/?lang=nl")
+    page.goto("/s/werk/?lang=nl")
     page.click("form[action$='/start'] button")
-    page.click('form#answers button[value="next"]')  # the profile comes first here: all optional
-    page.wait_for_selector("#q-tevreden_buurt")
+    page.wait_for_selector("#q-vacatures_vinden")
     page.click('form#answers button[value="next"]')  # a required question left open
     summary = page.locator("#error-summary")
     assert summary.is_visible()
     assert page.evaluate("document.activeElement.id") == "error-summary"
     summary.locator("a").first.click()
-    assert page.url.endswith("#q-tevreden_buurt")
+    assert page.url.endswith("#q-vacatures_vinden")

@@ -45,7 +45,7 @@ def crowded(db):
     for i in range(400):
         answers = {
             "wijk": generator.choice(WIJKEN),
-            "tevreden_buurt": generator.randint(0, 10),
+            "buurt_tevreden": generator.choice(["zeer_ontevreden", "ontevreden", "neutraal", "tevreden", "zeer_tevreden"]),
             "leeftijdsgroep": generator.choice(AGES),
             "woonduur_groep": generator.choice(["minder_1", "van_1_4", "van_5_9", "van_10_19", "vanaf_20"]),
             "geslacht": generator.choice(["man", "vrouw", "non_binair", "anders", "zeg_niet"]),

@@ -57,7 +57,7 @@ def test_the_json_carries_skip_logic_as_trees(client):
     data = client.get("/offline/samenleven/nl.json").json
     page = next(p for p in data["pages"] if p["key"] == "mensen")
     assert page["show_if"] == ["not_", ["compare", "==", ["name", "wijk"], ["const", "buiten_genk"]]]
-    matrix = page["questions"][0]
+    matrix = page["questions"][1]
     assert matrix["type"] == "matrix" and matrix["faces"] is True
     assert matrix["variables"][0] == "buurt_thuis"
 
