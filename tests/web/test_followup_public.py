@@ -29,8 +29,8 @@ CATALOGS = {code: load_catalog(TRANSLATIONS, code, "questionnaires") for code in
 ANSWERED = {
     "werk": (("vacatures_vinden", 5, "vacatures_vinden"), ("jury_divers", "ja", "jury_divers")),
     "ocmw-dienstverlening": (("durven", 4, "durven"), ("privacy", 5, "privacy")),
-    "samenleven": (("zelf_doen", 5, "zelf_doen"), ("wijkbeeld_trots", 5, "trots")),
-    "vrije-tijd": (("gebruik_bibliotheek", "vaak", "bibliotheek"), ("steun_stad", 4, "steun_makkelijk")),
+    "samenleven": (("zelf_inzet", "ja", "zelf_inzet"), ("wijkbeeld_trots", 5, "trots")),
+    "vrije-tijd": (("gebruik_bibliotheek", "vaak", "bibliotheek"), ("hulp_stad", 4, "hulp_makkelijk")),
     "onderwijs": (("gemengd_mening", "goed", "gemengd"), ("school_welkom", 5, "welkom")),
     "stedelijke-dienstverlening": (("ervaring_vriendelijk", 5, "vriendelijk"), ("divers_team", 4, "divers_team")),
 }
