@@ -32,6 +32,9 @@ def create_app(config: Mapping | None = None) -> Flask:
     from .web import database_hooks, errorpages, i18n, security, templating
     from .web.extensions import csrf, limiter, login_manager
 
+    # Before any route is made: every <name> in a route refuses control characters.
+    app.url_map.converters["default"] = security.PrintableConverter
+
     database_hooks.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
@@ -42,6 +45,7 @@ def create_app(config: Mapping | None = None) -> Flask:
     # session is tied to the browser by auth.check_session_binding instead.
     login_manager.session_protection = None
     app.after_request(security.add_security_headers)
+    app.before_request(security.refuse_nul)
     if app.config["TRUSTED_PROXIES"]:
         app.wsgi_app = security.TrustedProxyFix(
             app.wsgi_app, hops=app.config["TRUSTED_PROXIES"], networks=networks(app.config["TRUSTED_PROXY_ADDRESSES"])

@@ -42,6 +42,9 @@ def hostile_text(*, max_size: int = 60) -> st.SearchStrategy[str]:
     )
     return st.one_of(
         st.lists(pieces, max_size=4).map("".join),
+        # Ordinary text around a NUL or a lone surrogate: past a length check, into a query.
+        st.tuples(st.text(string.ascii_letters, max_size=8), st.sampled_from(["\x00", "\ud83d", "\x1b"]),
+                  st.text(string.ascii_letters, max_size=8)).map("".join),
         # Very long: past MAX_TEXT of the sync API and any field's max_length.
         st.tuples(st.sampled_from("a\u00e9\u0645\x00 "), st.integers(1_000, 12_000)).map(lambda p: p[0] * p[1]),
     )
@@ -69,11 +72,11 @@ def fresh_id() -> str:
     return str(uuid.uuid4())
 
 
+def quoted(text: str) -> str:
+    """Return text percent-encoded for a URL; a lone surrogate travels as its (invalid) UTF-8 bytes."""
+    return quote_from_bytes(text.encode("utf-8", "surrogatepass"), safe="")
+
+
 def form_body(fields: list[tuple[str, str]]) -> bytes:
-    """Return fields as a urlencoded body; a lone surrogate travels as its (invalid) UTF-8 bytes."""
-    return "&".join(
-        quote_from_bytes(name.encode("utf-8", "surrogatepass"), safe="")
-        + "="
-        + quote_from_bytes(value.encode("utf-8", "surrogatepass"), safe="")
-        for name, value in fields
-    ).encode("ascii")
+    """Return fields as a urlencoded body, encoded as quoted() does."""
+    return "&".join(quoted(name) + "=" + quoted(value) for name, value in fields).encode("ascii")

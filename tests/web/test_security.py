@@ -54,3 +54,19 @@ def _token(html):
     from ..conftest import csrf_token
 
     return csrf_token(html)
+
+
+@pytest.mark.parametrize("path", ["/s/%00/", "/s/werk%00/1", "/opvolging/%00", "/preview/%00/nl", "/preview/werk/n%00",
+                                  "/results/%00/", "/results/%00/export", "/offline/%00/nl.json", "/s/%1b%5b2J/klaar"])
+def test_a_control_character_in_a_url_part_matches_no_route(client, staff, path):
+    # On PostgreSQL a NUL reached a query and gave 500 (tests/web/test_fuzz_forms.py found it).
+    staff.create("beheer", "admin")
+    staff.login("beheer")
+    assert client.get(path).status_code == 404
+
+
+def test_a_nul_in_a_form_is_refused_with_400(client, staff):
+    # A login name with a NUL gave 500 on PostgreSQL (tests/web/test_fuzz_forms.py found it).
+    page = client.get("/staff/login")
+    reply = client.post("/staff/login", data={"username": "beheer\x00", "password": "x" * 12, "csrf_token": _token(page.text)})
+    assert reply.status_code == 400
