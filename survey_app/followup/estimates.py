@@ -179,8 +179,9 @@ def followup_figures(
     unknown here too (a suppressed period: outside every wave), so no page shows what the release hides.
     """
     suppressed = suppressed or {}
+    waves = plan.waves_from_baseline(package.waves)  # a Denktafel's figures start at its own baseline
     days = frame.column("datum").to_numpy(zero_copy_only=False).astype("datetime64[D]")
-    codes = wave_codes(days, package.waves)
+    codes = wave_codes(days, waves)
     if PERIOD in suppressed:
         codes = np.where(suppressed[PERIOD], -1, codes)
     years = pc.year(frame.column("datum")).to_numpy(zero_copy_only=False).astype(np.float64)
@@ -201,7 +202,7 @@ def followup_figures(
     spoken = _hide(answer_values(language_codes, language_variable.values), suppressed.get("antwoordtaal"))
     weights = np.zeros(frame.rows)
     samples = []
-    for index, wave in enumerate(package.waves):
+    for index, wave in enumerate(waves):
         rows = codes == index
         in_wave = pd.DataFrame({key: pd.Series(values[rows], dtype=object) for key, values in categories.items()})
         wave_weights = rake(in_wave, population) if population and rows.any() else Weights(np.ones(int(rows.sum())), np.ones(int(rows.sum())), ())
@@ -223,7 +224,7 @@ def followup_figures(
         answered = ~np.isnan(scores)
         result = IndicatorFigures(indicator, [])
         previous = None
-        for index, wave in enumerate(package.waves):
+        for index, wave in enumerate(waves):
             mask = (codes == index) & answered
             n = int(mask.sum())
             figure = WaveFigure(wave, n)
@@ -246,7 +247,7 @@ def followup_figures(
             result.waves.append(figure)
         if newest is not None:
             mask = (codes == newest) & answered
-            wave = package.waves[newest]
+            wave = waves[newest]
             for group_key, title, labels, group in group_codes:
                 result.breakdowns.append(_breakdown(group_key, title, labels, group[mask], indicator, scores[mask], weights[mask], wave))
         figures[key] = result

@@ -131,3 +131,22 @@ def test_values_a_release_suppressed_count_as_unknown(db):
     # Noord keeps 27, the centre 29 (one left the wave with its period); 3 unknown: hidden, with the smallest other.
     assert cells == {"noord": None, "centrum": 29, "onbekend": None}
     assert result.samples[0].responses == 59 and result.outside_waves == 1
+
+
+def test_a_denktafel_whose_baseline_comes_later_has_no_figures_before_it(db, tmp_path):
+    import shutil
+
+    content = tmp_path / "questionnaires"
+    shutil.copytree(QUESTIONNAIRES, content)
+    plan = content / "followup" / f"{SLUG}.yaml"
+    plan.write_text(plan.read_text().replace("baseline: nulmeting_2026", "baseline: opvolging_2027"))
+    add_responses(Questionnaire.latest(SLUG), [(answers(5), "2026-03-01", "self", "nl")] * 20 + [(answers(4), "2027-03-01", "self", "nl")] * 20)
+    package, problems = read(content)
+    assert not problems
+    result = followup_figures(read_frame(select_versions(SLUG)), package.plans[SLUG], package)
+    assert [s.wave.key for s in result.samples] == ["opvolging_2027", "opvolging_2028"]
+    assert [s.responses for s in result.samples] == [20, 0]
+    assert result.outside_waves == 20  # answered before this Denktafel's baseline
+    vriendelijk = result.indicators["vriendelijk"]
+    assert [w.wave.key for w in vriendelijk.waves] == ["opvolging_2027", "opvolging_2028"]
+    assert vriendelijk.waves[0].change is None  # the baseline has nothing to change from
