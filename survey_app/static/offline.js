@@ -338,10 +338,17 @@
     if (value === null || value === undefined) return [];
     return (Array.isArray(value) ? value : [value]).map(String);
   }
+  // 'Weet ik niet' (8) and 'niet van toepassing' (9) are no point on an agreement scale: they
+  // stand apart from it, as on the server's pages (templating.SET_APART).
+  var OFF_SCALE = [8, 9];
   function choices(q, name, values, errors, type, layout) {
     var chosen = selected(values[name]);
-    var box = el("div", { class: "choices " + layout });
-    (q.options || []).forEach(function (pair, index) {
+    var options = q.options || [];
+    var apart = function (pair) { return !!q.faces && layout === "scale" && OFF_SCALE.indexOf(pair[0]) !== -1; };
+    var asideCount = options.filter(apart).length;
+    var box = el("div", { class: "choices " + layout + (asideCount ? " points-" + (options.length - asideCount) + " with-aside" : "") });
+    var aside = asideCount ? el("div", { class: "aside" }) : null;
+    options.forEach(function (pair, index) {
       var id = "q-" + name + "-" + (index + 1);
       var input = el("input", { type: type, id: id, name: name, value: String(pair[0]),
         checked: chosen.indexOf(String(pair[0])) !== -1 });
@@ -360,9 +367,10 @@
         use.setAttribute("href", facesUrl + "#face-" + pair[0]);
         face.appendChild(use);
       }
-      box.appendChild(el("label", { class: "choice", for: id }, [input, face,
+      (apart(pair) ? aside : box).appendChild(el("label", { class: "choice", for: id }, [input, face,
         el("span", {}, [el("bdi", {}, [txt(pair[1])])])]));
     });
+    if (aside) box.appendChild(aside);
     return box;
   }
   function questionNode(q, values, errors) {

@@ -171,3 +171,26 @@ def test_the_outbox_sends_oldest_first_and_one_bad_response_holds_up_nothing(chr
         assert sorted(r.uuid for r in Response.select()) == sorted([failing["id"], good["id"]])
     assert page.locator(".queue.attention .queue-count").inner_text() == "1"
     tablet.close()
+
+
+def test_offline_dont_know_and_not_applicable_stand_apart_from_the_agreement_scale(tablet):
+    page = tablet.page
+    start_kiosk(page, ["vrije-tijd"])
+    page.wait_for_selector("body[data-offline=ready]")
+    tablet.context.set_offline(True)
+    page.click('.language-picker button[value="nl"]')
+    page.click("button.card[data-slug=vrije-tijd]")
+    page.click('main button[data-form="kort"]')
+    questions, known = definition("vrije-tijd"), {}
+    for _ in range(10):
+        if page.locator("#q-info_ervaring_overzicht").count():
+            break
+        for question in shown_questions(page, questions):
+            fill_question(page, question, known)
+        page.click('form#answers button[value="next"]')
+    item = page.locator("#q-info_ervaring_overzicht .choices")
+    assert "with-aside" in item.get_attribute("class") and "points-5" in item.get_attribute("class")
+    aside = [page.get_attribute(f"#q-info_ervaring_overzicht .aside input >> nth={i}", "value") for i in range(2)]
+    assert aside == ["8", "9"]
+    assert item.locator(":scope > label input").evaluate_all("inputs => inputs.map(i => i.value)") == ["1", "2", "3", "4", "5"]
+    assert "Weet ik niet" in page.locator("#q-info_ervaring_overzicht .aside").inner_text()
