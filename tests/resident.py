@@ -56,7 +56,10 @@ class Resident:
     def start(self, **query):
         intro = self.client.get(f"/s/{self.slug}/", query_string=query)
         assert intro.status_code == 200, intro.status_code
-        data = {"csrf_token": csrf_token(intro.text)} | ({"form": self.form} if self.form else {})
+        # What the browser posts: the start form's hidden fields, and the form chosen.
+        start_form = intro.text.split('id="start"', 1)[1].split("</form>", 1)[0]
+        hidden = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', start_form))
+        data = hidden | ({"form": self.form} if self.form else {})
         started = self.client.post(f"/s/{self.slug}/start", data=data, query_string=query)
         if started.status_code == 200:  # page 1 is the answer to Begin
             self.shown = started

@@ -7,6 +7,7 @@
   "use strict";
   var DB_NAME = "survey_app", STORE = "outbox";
   var KIOSK_KEY = "survey-kiosk", HANDOVER_KEY = "survey-handover", LANGUAGE_KEY = "survey-language";
+  var RESUME_KEY = "survey-resume";
   var RETRY_MS = 30000;
   var shell = document.body.classList.contains("offline-shell");
   var dataElement = document.getElementById("fieldwork");
@@ -178,6 +179,24 @@
           raw: raw, action: event.submitter ? event.submitter.value : "next"
         }));
       });
+    }
+  }
+
+  // 'Begin' offers to go on: the last page's answers, sealed (unreadable once the session's key goes).
+  if (!shell) {
+    var sealed = document.querySelector("#answers [name=draft], #resume [name=draft]");
+    var at = sealed && sealed.form.getAttribute("action").match(/\/s\/([^/]+)\/(\d+)$/);
+    if (at && sealed.value) sessionStorage.setItem(RESUME_KEY, JSON.stringify([at[1], at[2], sealed.value]));
+    var begin = document.getElementById("start"), kept = JSON.parse(sessionStorage.getItem(RESUME_KEY));
+    if (begin && kept && kept[0] === begin.getAttribute("data-in-progress") && !begin.draft.value) {
+      begin.draft.value = kept[2];
+      begin.page.value = kept[1];
+    }
+    // After a submit the back button stays here once, to say so.
+    var sent = document.getElementById("sent-notice");
+    if (sent) {
+      history.pushState(null, "", location.href);
+      addEventListener("popstate", function () { sent.hidden = false; sent.focus(); }, { once: true });
     }
   }
 

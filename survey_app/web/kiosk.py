@@ -71,8 +71,9 @@ def offered_slugs() -> list[str] | None:
 
 
 def reset_resident() -> None:
-    """Forget the resident: their answers in progress and their language."""
+    """Forget the resident: their answers in progress, that they sent some, and their language."""
     survey.forget_draft()
+    session.pop("sent", None)
     session.pop("lang", None)
 
 

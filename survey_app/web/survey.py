@@ -52,6 +52,7 @@ def begin_draft(
     """
     session["draft"] = drafts.new_nonce()
     session["form"] = form
+    session.pop("sent", None)
     draft = drafts.start_draft(row.id, language=str(get_locale()), mode=mode, channel=channel, staff_id=staff_id)
     if keep_page_one:
         session["draft_start"] = _seal(draft)
@@ -106,7 +107,19 @@ def choose_language():
 @bp.get("/s/<slug>/")
 def intro(slug):
     row, definition = open_questionnaire(slug)
-    return render_template("intro.html", row=row, definition=definition)
+    return _render_intro(row, definition)
+
+
+def _render_intro(row, definition, *, sealed: str = "", number: int = 1):
+    """Render the intro; a sealed draft rides along in its start form, so 'Begin' can offer to go on.
+
+    Without one, survey.js puts in the copy the tab kept of the last page, but only when this
+    session has a draft in progress (in_progress): after a stop, submit or reset it has none.
+    """
+    return render_template(
+        "intro.html", row=row, definition=definition, sealed=sealed, number=number,
+        in_progress="draft" in session, stopped=bool(request.args.get("stopped")), sent=session.get("sent") == row.slug,
+    )
 
 
 def _start_limit() -> str:
@@ -122,6 +135,19 @@ def start(slug):
     # second every question; without a choice (an older page), every question.
     chosen = request.form.get("form", "")
     form = chosen if chosen in definition.forms else ""
+    if session.get("sent") == slug and not request.form.get("sent"):
+        # A start form from before the answers were sent, posted again by the back button.
+        return redirect(url_for("survey.thanks", slug=slug, sent=1))
+    if request.form.get("restart") != "yes":
+        sealed = request.form.get(DRAFT_FIELD, "")
+        draft = _open(sealed, row)
+        if draft is not None:
+            # 'Begin' while answers are in progress: offer to go on rather than wipe them.
+            pages = visible_pages(definition_of(row, form=session.get("form")), dict(draft.answers))
+            return render_template(
+                "resume.html", row=row, definition=definition, sealed=sealed, chosen=form,
+                number=_page_number(request.form.get("page"), len(pages)),
+            )
     draft = begin_draft(row, channel=channel, form=form, keep_page_one=False)
     # Page 1 is the answer to Begin: one request less than a redirect and a GET, and the
     # session holds only the nonce. Like every page after it, it is the answer to a post.
@@ -129,11 +155,24 @@ def start(slug):
     return _render_page(row, definition, draft, visible_pages(definition, {}), 1, {}, errors={})
 
 
+def _page_number(value: str | None, count: int) -> int:
+    """Return value as a page number from 1 to count; 1 for anything else."""
+    try:
+        number = int(value or "")
+    except ValueError:
+        return 1
+    return number if 1 <= number <= count else 1
+
+
 @bp.post("/s/<slug>/stop")
 def stop(slug):
-    """Throw away the answers so far: nothing of them stays on the server or the device."""
+    """Throw away the answers so far (asked for and confirmed): nothing of them stays anywhere."""
+    if kiosk.current_kiosk() is not None:
+        # On a kiosk the next person starts from the welcome, in their own language.
+        kiosk.reset_resident()
+        return redirect(url_for("survey.index"))
     forget_draft()
-    return redirect(url_for("survey.index"))
+    return redirect(url_for("survey.intro", slug=slug, stopped=1))
 
 
 @bp.route("/s/<slug>/<int:number>", methods=["GET", "POST"])
@@ -165,7 +204,7 @@ def page(slug, number):
         return _render_page(row, definition, draft, pages, number, answers, errors={})
 
     values, errors = check_page(current, answers, request.form.to_dict(flat=False), enforce_required=draft.channel != "paper")
-    if errors and not (action == "back" or action.startswith("language:")):
+    if errors and not (action in ("back", "stop") or action.startswith("language:")):
         # What was typed is shown again with the messages; the sealed answers stay as they were.
         return _render_page(row, definition, draft, pages, number, answers, errors=errors, formdata=request.form)
     own = {name for q in current.questions for name in q.variables}
@@ -179,9 +218,14 @@ def page(slug, number):
     pages = visible_pages(definition, answers)
     if switch is not None:
         return _render_page(row, definition, draft, pages, min(number, len(pages)), answers, errors={})
+    if action == "stop":
+        # Ask first; the answers so far (with what was typed here) go along, in case of 'no'.
+        return render_template(
+            "stop.html", row=row, definition=definition, sealed=_seal(draft), number=min(number, len(pages))
+        )
     if action == "back":
         if number == 1:
-            return redirect(url_for("survey.intro", slug=slug))
+            return _render_intro(row, definition_of(row), sealed=_seal(draft), number=1)
         return _render_page(row, definition, draft, pages, min(number - 1, len(pages)), answers, errors={})
     if number < len(pages):
         return _render_page(row, definition, draft, pages, number + 1, answers, errors={})
@@ -217,6 +261,8 @@ def _submit(row, definition, draft):
         form=definition.answered_form,
     )
     forget_draft()
+    # The back button after this page finds the answers sent, not lost (see _without_draft).
+    session["sent"] = row.slug
     if draft.mode == "assisted" or draft.channel == "paper":
         # Back to the intake list (staff entered it), in the staff member's own language.
         session.pop("lang", None)
@@ -226,11 +272,20 @@ def _submit(row, definition, draft):
 
 
 def _without_draft(slug, row):
-    """No answers in progress: a repeated final post finds its stored response; else start again."""
+    """No answers to show: say they were sent, offer to go on, or start again.
+
+    A repeated final post finds its stored response, and the back button after a submit finds
+    the survey sent in this session: both say so. A page address opened while a draft is in
+    progress goes to the intro, whose 'Begin' offers to go on (survey.js kept the last page).
+    """
     response_id = request.form.get("response_id", "")
     if request.method == "POST" and is_response_id(response_id):
         if Response.select().where((Response.uuid == response_id.lower()) & (Response.questionnaire == row)).exists():
-            return redirect(url_for("survey.thanks", slug=slug))
+            return redirect(url_for("survey.thanks", slug=slug, sent=1))
+    if session.get("sent") == slug:
+        return redirect(url_for("survey.thanks", slug=slug, sent=1))
+    if request.method == "GET" and "draft" in session:
+        return redirect(url_for("survey.intro", slug=slug))
     return redirect(url_for("survey.intro", slug=slug, expired=1))
 
 
@@ -262,4 +317,4 @@ def thanks(slug):
     row = Questionnaire.latest(slug)
     if row is None:
         abort(404)
-    return render_template("thanks.html", definition=definition_of(row))
+    return render_template("thanks.html", definition=definition_of(row), sent=bool(request.args.get("sent")))

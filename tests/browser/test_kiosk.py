@@ -95,6 +95,10 @@ def test_an_idle_kiosk_asks_then_wipes_the_answers_in_progress(tablet, app):
     look_back(page)
     page.goto("/s/werk/1")
     assert "expired=1" in page.url and nothing_filled_in(page)
+    # The next person's 'Begin' starts afresh: no offer to go on with someone else's answers.
+    page.goto("/")
+    open_survey(page, "werk")
+    assert nothing_filled_in(page)
 
 
 SCREENS = [("nl", 390), ("tr", 800), ("ar", 1280)]

@@ -1,5 +1,7 @@
 """The resident's flow through the test client, on every backend."""
 
+import re
+
 import pytest
 
 from bench.answers import answer_for
@@ -142,7 +144,7 @@ def test_a_double_tap_on_send_stores_the_response_once(client):
     number = final.text.split('action="/s/vrije-tijd/', 1)[1].split('"', 1)[0]
     again = client.post(f"/s/vrije-tijd/{number}", data=page_form(final.text, action="next"))
     assert again.status_code == 302
-    assert again.headers["Location"].endswith("/s/vrije-tijd/klaar")
+    assert again.headers["Location"].endswith("/s/vrije-tijd/klaar?sent=1")  # and says so
     with database.connection_context():
         assert Response.select().count() == 1
 
@@ -394,3 +396,130 @@ def test_dont_know_stands_apart_from_the_scale_and_is_stored_as_8(client):
     assert seen
     with database.connection_context():
         assert Response.get().answers["info_ervaring_overzicht"] == 8
+
+
+# Answers are never lost without warning: stopping asks, 'Begin' offers to go on, and the
+# back button after sending says the answers were sent.
+SEALED_IN = re.compile(r'name="draft" value="([^"]*)"')
+
+
+def form_posting_to(html: str, action: str) -> dict:
+    """Return the hidden fields (and the button's value) of the form that posts to action."""
+    form = html.split(f'action="{action}"', 1)[1].split("</form>", 1)[0]
+    data = dict(re.findall(r'<input type="hidden" name="([^"]+)" value="([^"]*)"', form))
+    button = re.search(r'<button type="submit" name="action" value="([^"]+)"', form)
+    return data | ({"action": button.group(1)} if button else {})
+
+
+def page_one_answered(client, slug="stedelijke-dienstverlening"):
+    """Return the resident on page 2, with the answer given on page 1 as (name, value)."""
+    resident = first_page(client, slug)
+    first = resident.definition().pages[0].questions[0]
+    response, _ = resident.post_page(1, {first.key: str(first.answer_values[0])})
+    assert f'action="/s/{slug}/2"' in response.text
+    return resident, (first.key, first.answer_values[0])
+
+
+def test_stopping_asks_first_and_no_keeps_every_answer_even_what_was_just_typed(client):
+    resident, (name, value) = page_one_answered(client)
+    second = resident.definition().pages[1].questions[0]
+    typed = str(second.answer_values[0])
+    asked, _ = resident.post_page(2, {second.key: typed}, action="stop")
+    assert asked.status_code == 200 and "Wilt u stoppen?" in asked.text
+    no = form_posting_to(asked.text, "/s/stedelijke-dienstverlening/2")
+    assert no["action"] == "resume"
+    back = client.post("/s/stedelijke-dienstverlening/2", data=no)
+    assert back.status_code == 200 and 'action="/s/stedelijke-dienstverlening/2"' in back.text
+    assert f'name="{second.key}" value="{typed}" checked' in back.text
+    resident.shown = back
+    assert resident.draft().answers[name] == value
+
+
+def test_stopping_when_confirmed_wipes_the_answers_and_says_so(client):
+    resident, _ = page_one_answered(client)
+    asked, _ = resident.post_page(2, {}, action="stop")
+    yes = client.post("/s/stedelijke-dienstverlening/stop", data=form_posting_to(asked.text, "/s/stedelijke-dienstverlening/stop"))
+    assert yes.status_code == 302 and yes.headers["Location"] == "/s/stedelijke-dienstverlening/?stopped=1"
+    assert resident.draft() is None
+    assert "Uw antwoorden zijn gewist." in client.get(yes.headers["Location"]).text
+    # The 'no' of the question, posted after all, finds nothing to go on with.
+    late = client.post("/s/stedelijke-dienstverlening/2", data=form_posting_to(asked.text, "/s/stedelijke-dienstverlening/2"))
+    assert late.status_code == 302 and "expired=1" in late.headers["Location"]
+
+
+def test_the_stop_question_does_not_block_on_a_required_answer_left_empty(client):
+    resident = first_page(client, "werk")
+    asked, _ = resident.post_page(1, {}, action="stop")
+    assert asked.status_code == 200 and "Wilt u stoppen?" in asked.text
+
+
+def test_begin_while_answers_are_in_progress_offers_to_go_on_where_you_were(client):
+    resident, (name, value) = page_one_answered(client)
+    intro = client.get("/s/stedelijke-dienstverlening/")
+    assert 'data-in-progress="stedelijke-dienstverlening"' in intro.text
+    # What survey.js puts in the start form: the sealed copy of the last page the tab showed.
+    begin = form_posting_to(intro.text, "/s/stedelijke-dienstverlening/start")
+    begin |= {"draft": sealed_draft(resident.shown.text), "page": "2"}
+    offer = client.post("/s/stedelijke-dienstverlening/start", data=begin)
+    assert offer.status_code == 200 and "U was al bezig" in offer.text
+    on = client.post("/s/stedelijke-dienstverlening/2", data=form_posting_to(offer.text, "/s/stedelijke-dienstverlening/2"))
+    assert on.status_code == 200 and 'action="/s/stedelijke-dienstverlening/2"' in on.text
+    resident.shown = on
+    assert resident.draft().answers[name] == value
+    # Starting again is the other, explicit choice: a new draft, and the old copies unreadable.
+    again = client.post("/s/stedelijke-dienstverlening/start", data=form_posting_to(offer.text, "/s/stedelijke-dienstverlening/start"))
+    assert again.status_code == 200 and "U was al bezig" not in again.text
+    assert 'action="/s/stedelijke-dienstverlening/1"' in again.text and resident.draft() is None
+
+
+def test_back_on_the_first_page_shows_the_intro_with_the_answers_along(client):
+    resident = first_page(client, "stedelijke-dienstverlening")
+    first = resident.definition().pages[0].questions[0]
+    intro, _ = resident.post_page(1, {first.key: str(first.answer_values[0])}, action="back")
+    assert intro.status_code == 200 and 'action="/s/stedelijke-dienstverlening/start"' in intro.text
+    begin = form_posting_to(intro.text, "/s/stedelijke-dienstverlening/start")
+    assert begin["draft"] and begin["page"] == "1"  # no script needed
+    offer = client.post("/s/stedelijke-dienstverlening/start", data=begin)
+    on = client.post("/s/stedelijke-dienstverlening/1", data=form_posting_to(offer.text, "/s/stedelijke-dienstverlening/1"))
+    assert f'name="{first.key}" value="{first.answer_values[0]}" checked' in on.text
+
+
+@pytest.mark.parametrize("sealed, page", [("", "1"), ("bm9uc2Vuc2U=", "1"), (None, "99"), (None, "x")])
+def test_begin_with_no_readable_answers_starts_at_once_and_a_bad_page_number_means_page_one(client, sealed, page):
+    resident, _ = page_one_answered(client)
+    intro = client.get("/s/stedelijke-dienstverlening/")
+    begin = form_posting_to(intro.text, "/s/stedelijke-dienstverlening/start")
+    begin |= {"draft": sealed_draft(resident.shown.text) if sealed is None else sealed, "page": page}
+    response = client.post("/s/stedelijke-dienstverlening/start", data=begin)
+    assert response.status_code == 200 and 'action="/s/stedelijke-dienstverlening/1"' in response.text
+    assert ("U was al bezig" in response.text) == (sealed is None)
+
+
+def test_a_page_address_opened_during_a_draft_goes_to_the_intro_without_saying_the_answers_are_lost(client):
+    page_one_answered(client)
+    response = client.get("/s/stedelijke-dienstverlening/2")
+    assert response.status_code == 302 and response.headers["Location"] == "/s/stedelijke-dienstverlening/"
+
+
+def test_the_back_button_after_sending_says_the_answers_were_sent(client):
+    resident = Resident(client, "vrije-tijd")
+    resident.complete()
+    final = resident.shown
+    for status, location in (
+        (client.get("/s/vrije-tijd/1").status_code, client.get("/s/vrije-tijd/1").headers["Location"]),
+    ):
+        assert status == 302 and location == "/s/vrije-tijd/klaar?sent=1"
+    number = final.text.split('action="/s/vrije-tijd/', 1)[1].split('"', 1)[0]
+    again = client.post(f"/s/vrije-tijd/{number}", data=page_form(final.text, action="next"))
+    assert again.headers["Location"] == "/s/vrije-tijd/klaar?sent=1"
+    thanks = client.get("/s/vrije-tijd/klaar?sent=1").text
+    assert "Uw antwoorden zijn al verstuurd." in thanks and "niet meer bewaard" not in thanks
+    assert 'id="sent-notice" tabindex="-1" hidden' in client.get("/s/vrije-tijd/klaar").text
+    # The start form from before the send, posted again by the back button: sent as well.
+    old_start = client.post("/s/vrije-tijd/start", data={"csrf_token": csrf_token(thanks)})
+    assert old_start.headers["Location"] == "/s/vrije-tijd/klaar?sent=1"
+    # Another survey, and a new start of this one from its intro, are not 'sent'.
+    assert "expired=1" in client.get("/s/werk/1").headers["Location"]
+    assert Resident(client, "vrije-tijd").start().status_code == 200
+    client.post("/s/vrije-tijd/stop", data={"csrf_token": csrf_token(thanks)})
+    assert "expired=1" in client.get("/s/vrije-tijd/1").headers["Location"]
