@@ -21,7 +21,7 @@ from ..followup.chart import trend_chart
 from ..followup.document import html_to_pdf
 from ..followup.estimates import MIN_ANSWERS, followup_figures
 from ..followup import store
-from ..followup.reader import content_signature, load_followup
+from ..followup.reader import FOLDER, POPULATION_FILE, WAVES_FILE, content_signature, load_followup
 from ..models import Questionnaire
 from ..models import Response as StoredResponse
 from .i18n import LANGUAGES
@@ -63,22 +63,28 @@ def number(value: float, digits: int = 0) -> str:
 def _stored_definitions() -> list:
     """Return every stored questionnaire version, the one residents answer last for its slug."""
     rows = list(Questionnaire.select(Questionnaire.id, Questionnaire.slug, Questionnaire.version, Questionnaire.state, Questionnaire.content_hash, Questionnaire.title).order_by(Questionnaire.slug, Questionnaire.version))
-    latest = {row.slug: Questionnaire.latest(row.slug).id for row in rows}
+    latest = {slug: Questionnaire.latest(slug).id for slug in {row.slug for row in rows}}
     rows.sort(key=lambda row: (row.slug, row.id == latest[row.slug], row.version))
     return [((row.id, row.content_hash), definition_of(row)) for row in rows]
 
 
-def _content():
-    """Return the follow-up package, or a 500-free 503 page when the content has mistakes."""
+def _content(slug: str):
+    """Return the follow-up package, or a 500-free 503 page when the content slug's page rests on has mistakes.
+
+    A mistake in another Denktafel's file (say, a follow-up written for a version not loaded yet)
+    is logged but does not take this page down: `questionnaires check` reports it.
+    """
     package, problems = load_followup(Path(current_app.config["QUESTIONNAIRES_DIR"]), _stored_definitions())
+    shared = {f"{FOLDER}/{WAVES_FILE}", f"{FOLDER}/{POPULATION_FILE}", f"{FOLDER}/{slug}.yaml", FOLDER}
     if problems:
         current_app.logger.error("follow-up content has problems: %s", "; ".join(map(str, problems[:5])))
+    if any(problem.file in shared for problem in problems):
         abort(503)
     return package
 
 
 def plan_or_404(slug: str):
-    package = _content()
+    package = _content(slug)
     plan = package.plans.get(slug)
     if plan is None or Questionnaire.latest(slug) is None:
         abort(404)
@@ -172,7 +178,7 @@ def report(slug, format):
 
 @bp.get("/opvolging/<slug>")
 def public(slug):
-    package = _content()
+    package = _content(slug)
     row = Questionnaire.latest(slug)
     if row is None:
         abort(404)

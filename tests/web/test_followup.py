@@ -1,6 +1,7 @@
 """The follow-up pages: figures for analysts behind the role check, 'you said, we did' for everyone."""
 
 import datetime
+import pathlib
 import re
 import shutil
 
@@ -214,3 +215,15 @@ def test_a_fresh_server_process_reads_the_figures_of_a_release_from_disk(publish
     third = make_app(database_url, QUESTIONNAIRES_DIR=published.config["QUESTIONNAIRES_DIR"], TRANSLATIONS_DIR=str(compiled), RESULTS_DIR=str(tmp_path / "results"))
     assert figures_of(analyst(third, "cas").get(f"/results/{SLUG}/opvolging").text) == first
     assert kept[0].read_text().startswith('{"slug"')
+
+
+def test_a_mistake_in_another_denktafels_follow_up_does_not_take_this_page_down(published):
+    folder = published.config["QUESTIONNAIRES_DIR"] + "/followup"
+    other = pathlib.Path(folder, "onderwijs.yaml")
+    other.write_text(other.read_text().replace("slug: onderwijs", "slug: onderwijs\nonbekend: 1", 1))
+    client = published.test_client()
+    assert client.get(f"/opvolging/{SLUG}").status_code == 200
+    assert client.get("/opvolging/onderwijs").status_code == 503
+    own = pathlib.Path(folder, f"{SLUG}.yaml")
+    own.write_text(own.read_text().replace(f"slug: {SLUG}", f"slug: {SLUG}\nonbekend: 1", 1))
+    assert client.get(f"/opvolging/{SLUG}").status_code == 503
