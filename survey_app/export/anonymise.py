@@ -63,15 +63,23 @@ LADDERS = {
     "period_week": ("week", "month", "quarter"),
     "period_month": ("month", "quarter"),
     "choice": ("exact", "rare_merged"),
+    # A choice from a grouped list (lists/wijken.yaml: neighbourhoods per district): a rare
+    # neighbourhood first gives way to its district, then every neighbourhood does.
+    "grouped": ("exact", "rare_to_group", "group"),
     "options": ("exact", "rare_hidden"),
     "birth_year": ("age_10", "age_20"),
     "number": ("exact", "band_5", "band_10", "band_25"),
     "date": ("month", "year"),
 }
+# A step released on a question's former ladder -> the step it starts from on its new one: a
+# neighbourhood merged into 'Andere' before is shown no finer than its district now.
+LATER_STEP = {("grouped", "rare_merged"): "group"}
 STEPS = {
     "exact": N_("niet veranderd"),
     "rare_merged": N_("antwoorden van minder dan %(k)s mensen samengevoegd tot 'Andere (samengevoegd)'"),
     "rare_hidden": N_("opties die minder dan %(k)s mensen kozen, weggelaten"),
+    "rare_to_group": N_("antwoorden van minder dan %(k)s mensen vervangen door het niveau erboven (een wijk door haar district)"),
+    "group": N_("elk antwoord vervangen door het niveau erboven (een wijk door haar district)"),
     "age_10": N_("geboortejaar vervangen door leeftijdsgroep (10 jaar)"),
     "age_20": N_("geboortejaar vervangen door leeftijdsgroep (20 jaar)"),
     "band_5": N_("getal vervangen door groep van %(width)s"),
@@ -115,12 +123,14 @@ class QuasiIdentifier:
     def generalise(self, step: str, k: int) -> Generalised:
         """Return the quasi-identifier generalised to one step of its ladder."""
         variable = self.variables[0]
-        if step == "exact" and self.ladder in ("choice", "options"):
+        if step == "exact" and self.ladder in ("choice", "grouped", "options"):
             return Generalised(np.where(self.missing, -1, self.exact), variable.values, variable.labels, 0)
         if step == "exact":
             return _dense(self.exact, lambda v: (int(v), literal(str(int(v)))), changed=0, missing=self.missing)
         if step == "rare_merged":
             return _merge_rare(self, k)
+        if step in ("rare_to_group", "group"):
+            return _to_groups(self, k, only_rare=step == "rare_to_group")
         if step == "rare_hidden":
             return _hide_rare_options(self, k)
         if step in AGE_BANDS:
@@ -195,6 +205,37 @@ def _merge_rare(qi: QuasiIdentifier, k: int) -> Generalised:
     labels = tuple(variable.labels[i] for i in kept) + (word(OTHER_LABEL),)
     merged = np.where(codes >= 0, mapping[np.maximum(codes, 0)], -1)
     return Generalised(merged, values, labels, int(counts[rare].sum()))
+
+
+def _to_groups(qi: QuasiIdentifier, k: int, *, only_rare: bool) -> Generalised:
+    """Return a grouped choice with its values (only the rare ones, or all) replaced by their group.
+
+    A group's code is '_' and the group's name (option values never start with '_', so a
+    district never reads as a neighbourhood of the same name); a value without a group (from an
+    older version's list) goes to 'Andere (samengevoegd)'.
+    """
+    variable = qi.variables[0]
+    codes = np.where(qi.missing, -1, qi.exact)
+    counts = np.bincount(codes[codes >= 0], minlength=len(variable.values))
+    replaced = (counts > 0) & (counts < k) if only_rare else counts > 0
+    values, labels, index = [], [], {}
+
+    def code_of(value, label) -> int:
+        if value not in index:
+            index[value] = len(values)
+            values.append(value)
+            labels.append(label)
+        return index[value]
+
+    mapping = np.full(len(variable.values), -1)
+    for i, value in enumerate(variable.values):
+        if not replaced[i]:
+            mapping[i] = code_of(value, variable.labels[i])
+    for i, group in enumerate(variable.groups):
+        if replaced[i]:
+            mapping[i] = code_of("_" + group[0], group[1]) if group else code_of(OTHER_TEXT, word(OTHER_LABEL))
+    generalised = np.where(codes >= 0, mapping[np.maximum(codes, 0)], -1)
+    return Generalised(generalised, tuple(values), tuple(labels), int(counts[replaced].sum()))
 
 
 def _hide_rare_options(qi: QuasiIdentifier, k: int) -> Generalised:
@@ -287,7 +328,7 @@ def quasi_identifiers(frame: Frame, *, date_precision: str = "month") -> list[Qu
                 qi.exact = qi.exact | bit
                 qi.missing = qi.missing & missing
             continue
-        ladder = LADDER_OF_TYPE.get(variable.question_type, "choice")
+        ladder = LADDER_OF_TYPE.get(variable.question_type, "grouped" if variable.groups else "choice")
         if ladder == "birth_year" and not BIRTH.search(variable.key):  # the year of an event: grouped like a number
             ladder = "number"
         if variable.kind == "date":
@@ -499,7 +540,7 @@ def anonymise_frame(
             changes[variable.name] = (replace(variable, notes=notes), array)
             continue
         array = pa.array(codes, mask=codes < 0).cast(code_type(len(g.values)))
-        if step_name == "exact" and qi.ladder == "choice":
+        if step_name == "exact" and qi.ladder in ("choice", "grouped"):
             changes[variable.name] = (replace(variable, notes=notes), array)
         else:
             changes[variable.name] = (replace(variable, kind="code", values=g.values, labels=g.labels, notes=notes), array)
@@ -572,8 +613,13 @@ def anonymise_frame(
 
 
 def _step_index(qi: QuasiIdentifier, step: str | None) -> int:
-    """Return the index of a step on a quasi-identifier's ladder (0 when unknown: a new question)."""
+    """Return the index of a step on a quasi-identifier's ladder (0 for a new question).
+
+    A step of the ladder a question climbed before (its list became grouped since the last
+    release) counts as the step of LATER_STEP, so a release is never finer than the ones before it.
+    """
     ladder = LADDERS[qi.ladder]
+    step = LATER_STEP.get((qi.ladder, step), step)
     return ladder.index(step) if step in ladder else 0
 
 

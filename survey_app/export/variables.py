@@ -62,6 +62,9 @@ class Variable:
     quasi_identifier: bool = False
     option: str | None = None  # the option of a multiple-choice 0/1 column
     notes: tuple[Text, ...] = ()  # how the anonymisation changed this column
+    # The level above each code (a neighbourhood's district): (group code, its label) or None per
+    # value, from a grouped answer list; the anonymisation may put the group in a value's place.
+    groups: tuple = ()
 
     @property
     def numeric_codes(self) -> tuple[int, ...]:
@@ -169,7 +172,14 @@ def question_variables(definition: Definition, question: Question) -> list[Varia
             )
             for item in question.items
         ]
-    return [Variable(key, "code", values=values, labels=labels, **common)]
+    return [Variable(key, "code", values=values, labels=labels, groups=_groups(question), **common)]
+
+
+def _groups(question: Question) -> tuple:
+    """Return the group of each option of a grouped answer list, or () when the list has none."""
+    if question.type != "single_choice" or not any(o.group for o in question.options):
+        return ()
+    return tuple((str(o.group), literal(o.group_label or str(o.group))) if o.group else None for o in question.options)
 
 
 def _option_name(key: str, value: str, position: int) -> str:
@@ -236,6 +246,7 @@ def merge_variables(definitions: list[Definition], *, free_text: bool) -> list[V
                     known,
                     values=known.values + tuple(v for v, _ in extra),
                     labels=known.labels + tuple(label for _, label in extra),
+                    groups=_merged_groups(known, variable, [v for v, _ in extra]),
                     versions=tuple(sorted(set(known.versions) | {definition.version})),
                     recommendations=known.recommendations
                     + tuple(r for r in variable.recommendations if r not in known.recommendations),
@@ -243,6 +254,16 @@ def merge_variables(definitions: list[Definition], *, free_text: bool) -> list[V
                 )
             previous = variable.name
     return [merged[name] for name in order]
+
+
+def _merged_groups(known: Variable, older: Variable, extra: list) -> tuple:
+    """Return the groups of a merged variable: the newest version's, then an older version's for its
+    extra codes (None where it has none, as a list without groups); () when no version has any."""
+    if not known.groups and not older.groups:
+        return ()
+    own = known.groups or (None,) * len(known.values)
+    theirs = dict(zip(older.values, older.groups)) if older.groups else {}
+    return tuple(own) + tuple(theirs.get(value) for value in extra)
 
 
 def check_names(variables: list[Variable]) -> None:

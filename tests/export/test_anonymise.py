@@ -13,6 +13,7 @@ from pycanon import anonymity
 from survey_app.export.anonymise import (
     LADDERS,
     QuasiIdentifier,
+    anonymise_frame,
     choose_steps,
     class_sizes,
     suppress_locally,
@@ -189,3 +190,53 @@ def test_after_generalising_and_suppressing_every_group_kept_has_k(k, rows):
     if kept.any():
         assert class_sizes([c[kept] for c in codes]).min() >= k
     assert left_out.sum() < k  # only the one group of all-blank rows can be too small, and it is left out
+
+
+def test_a_rare_neighbourhood_gives_way_to_its_district_and_a_common_one_stays(empty_app):
+    from survey_app.catalog import load_package
+    from survey_app.db import database
+    from survey_app.export.frame import read_frame
+    from survey_app.models import Questionnaire
+
+    from ..conftest import QUESTIONNAIRES
+
+    database.connect(reuse_if_open=True)
+    load_package(QUESTIONNAIRES)
+    row = Questionnaire.get(slug="stedelijke-dienstverlening", state="published")
+    # Ten in Centrum; five in Genk-Noord, none of its neighbourhoods with five of its own.
+    for wijk in ["centrum"] * 10 + ["waterschei", "waterschei", "zwartberg", "zwartberg", "wiemesmeer"]:
+        add_response(row, {"contact_gehad": "nee", "wijk": wijk}, day="2025-03-14")
+    frame = read_frame([row])
+    assert frame.variable("wijk").groups[frame.variable("wijk").values.index("waterschei")][0] == "noord"
+    result, disclosure = anonymise_frame(frame, seed=3)
+    wijk = result.variable("wijk")
+    shown = sorted(wijk.values[code] for code in result.column("wijk").to_pylist())
+    assert shown == ["_noord"] * 5 + ["centrum"] * 10
+    assert wijk.labels[wijk.values.index("_noord")].nl == "Genk-Noord"
+    report = next(q for q in disclosure.quasi_identifiers if q["name"] == "wijk")
+    assert (report["generalisation"], report["values_generalised"], report["values_suppressed"]) == ("rare_to_group", 5, 0)
+    assert disclosure.rows_left_out == 0
+    database.close()
+
+
+def test_every_neighbourhood_gives_way_to_its_district_when_that_is_what_keeps_k():
+    import numpy as np
+
+    from survey_app.export.anonymise import LADDERS, QuasiIdentifier, choose_steps
+    from survey_app.export.labels import literal
+    from survey_app.export.variables import Variable
+
+    values = ("centrum", "sint_martinus", "waterschei", "zwartberg")
+    groups = (("centrum", literal("Centrum")),) * 2 + (("noord", literal("Genk-Noord")),) * 2
+    variable = Variable("wijk", "code", "single_choice", literal("Wijk"), values=values,
+                        labels=tuple(literal(v) for v in values), groups=groups, quasi_identifier=True)
+    # Centrum alone reaches k=5, the other three do not: with only the rare ones in their district,
+    # Sint-Martinus would stand alone as '_centrum' (3); so every neighbourhood goes to its district.
+    codes = np.array([0] * 6 + [1] * 3 + [2] * 3 + [3] * 3)
+    qi = QuasiIdentifier("wijk", [variable], "grouped", codes, np.zeros(15, dtype=bool))
+    rare = qi.generalise("rare_to_group", 5)
+    assert rare.values == ("centrum", "_centrum", "_noord") and rare.changed == 9
+    steps = choose_steps([qi], 5)
+    assert LADDERS["grouped"][steps[0]] == "group"
+    generalised = qi.generalise("group", 5)
+    assert generalised.values == ("_centrum", "_noord") and list(generalised.codes) == [0] * 9 + [1] * 6
