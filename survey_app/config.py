@@ -64,6 +64,8 @@ SETTINGS = (
     Setting("KIOSK_WARNING_SECONDS", 30, "On a kiosk tablet, how long that question stays before the answers are wiped and the tablet starts again.", _positive),
     Setting("KIOSK_PIN_RATE_LIMIT", "5 per minute; 20 per hour", "How often a kiosk may be tried with a wrong PIN (Flask-Limiter syntax)."),
     Setting("SYNC_RATE_LIMIT", "600 per hour", "How many offline responses one address may send (Flask-Limiter syntax); a refused one is sent again later."),
+    Setting("SYNC_TABLET_RATE_LIMIT", "300 per hour", "How many offline responses one tablet may send (Flask-Limiter syntax): a kiosk's tablet is known by its kiosk ticket, any other device by its address. A refused one gets 429 and stays in the tablet's outbox until later."),
+    Setting("SYNC_TABLET_BYTES_LIMIT", "5000000 per hour", "How many bytes of offline responses one tablet may send (Flask-Limiter syntax, counted in bytes; a response weighs a few kB), counted like SYNC_TABLET_RATE_LIMIT."),
     Setting("CONFLICTS_MAX", 10_000, "How many synced responses may be kept aside for review. Past it, a response that would be kept aside gets 503 (the tablet keeps it and tries later), and the server logs an error: review them with `flask offline conflicts`, remove old ones with `flask offline purge`.", _positive),
     Setting("START_RATE_LIMIT", "60 per minute", "How often one address may start a survey (Flask-Limiter syntax): enough for a busy kiosk, not for a script."),
     Setting("MAX_CONTENT_LENGTH", 256 * 1024, "The largest request body accepted, in bytes.", _positive),

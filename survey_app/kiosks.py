@@ -87,10 +87,17 @@ def kiosk_ticket(kiosk: Kiosk, secret: str) -> str:
 
 def ticket_is_valid(ticket: object, secret: str, *, max_age: int = TICKET_MAX_AGE_SECONDS) -> bool:
     """Return True when ticket was signed by kiosk_ticket with this secret, is not too old, and its kiosk runs."""
+    return ticket_kiosk(ticket, secret, max_age=max_age) is not None
+
+
+def ticket_kiosk(ticket: object, secret: str, *, max_age: int = TICKET_MAX_AGE_SECONDS) -> int | None:
+    """Return the id of the running kiosk a valid ticket names, or None (see ticket_is_valid)."""
     if not isinstance(ticket, str) or len(ticket) > 200 or not ticket.isascii():
-        return False
+        return None
     try:
         kiosk_id = _serializer(secret).loads(ticket, max_age=max_age)  # SignatureExpired is a BadSignature
     except BadSignature:
-        return False
-    return Kiosk.select().where((Kiosk.id == kiosk_id) & ~Kiosk.ended).exists()
+        return None
+    if not isinstance(kiosk_id, int) or not Kiosk.select().where((Kiosk.id == kiosk_id) & ~Kiosk.ended).exists():
+        return None
+    return kiosk_id

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import click
 import orjson
-from flask import Blueprint, Response, abort, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_wtf.csrf import generate_csrf
@@ -25,7 +25,7 @@ from ..db import database, is_postgres
 from ..errors import ConflictsFull, PayloadError
 from .extensions import limiter
 from .forms import AGREEMENT_LABELS, ERROR_MESSAGES
-from ..kiosks import ticket_is_valid
+from ..kiosks import ticket_kiosk
 from ..languages import LANGUAGES, SOURCE_LANGUAGE, known_language
 from ..models import Questionnaire
 from ..sync import (
@@ -183,17 +183,50 @@ def _sync_limit() -> str:
     return current_app.config["SYNC_RATE_LIMIT"]
 
 
+def _tablet_count_limit() -> str:
+    return current_app.config["SYNC_TABLET_RATE_LIMIT"]
+
+
+def _tablet_bytes_limit() -> str:
+    return current_app.config["SYNC_TABLET_BYTES_LIMIT"]
+
+
+def _read_payload() -> None:
+    """Decode the body and its kiosk ticket once per request, into g (the limits need the tablet first)."""
+    if "sync_payload" in g:
+        return
+    try:
+        g.sync_payload, g.sync_error = decode_payload(request.get_data()), None
+    except PayloadError as error:
+        g.sync_payload, g.sync_error = None, error
+    ticket = g.sync_payload.get("kiosk") if isinstance(g.sync_payload, dict) else None
+    g.sync_kiosk = ticket_kiosk(ticket, current_app.config["SECRET_KEY"])
+
+
+def _tablet_key() -> str:
+    """Return who a sync is counted against: the kiosk its valid ticket names, else its address."""
+    _read_payload()
+    return f"kiosk:{g.sync_kiosk}" if g.sync_kiosk is not None else f"address:{request.remote_addr}"
+
+
+def _body_bytes() -> int:
+    return max(1, request.content_length or 0)
+
+
 @bp.post("/api/responses")
 @limiter.limit(_sync_limit)
+# Per tablet, in responses and in bytes: one tablet (or one address without a kiosk) cannot
+# fill the disk; past either limit it gets 429 and its outbox keeps the response for later.
+@limiter.limit(_tablet_count_limit, key_func=_tablet_key, scope="sync-tablet-count")
+@limiter.limit(_tablet_bytes_limit, key_func=_tablet_key, scope="sync-tablet-bytes", cost=_body_bytes)
 def receive_response():
     """Take one queued response; 2xx means the tablet may forget it (stored, known, or kept aside)."""
-    try:
-        payload = decode_payload(request.get_data(cache=False))
-    except PayloadError as error:
-        record_event("sync_refused", status=400, reason=str(error), address=request.remote_addr)
-        return jsonify(error=str(error)), 400
-    ticket = payload.get("kiosk") if isinstance(payload, dict) else None
-    channel = "tablet" if ticket_is_valid(ticket, current_app.config["SECRET_KEY"]) else "web"
+    _read_payload()
+    payload = g.sync_payload
+    if g.sync_error is not None:
+        record_event("sync_refused", status=400, reason=str(g.sync_error), address=request.remote_addr)
+        return jsonify(error=str(g.sync_error)), 400
+    channel = "tablet" if g.sync_kiosk is not None else "web"
     try:
         item = read_synced_response(payload, channel=channel)
     except PayloadError as error:
@@ -214,6 +247,14 @@ def receive_response():
     if outcome == "kept_aside":
         record_event("sync_kept_aside", reason="checks", address=request.remote_addr)
     return jsonify(status=outcome, id=item.uuid), OUTCOMES[outcome]
+
+
+@bp.errorhandler(429)
+def too_many(error):
+    """A rate limit of the API: JSON the outbox reads, and a Retry-After; the tablet keeps the response."""
+    record_event("sync_refused", status=429, reason="rate_limit", address=request.remote_addr)
+    reply = jsonify(error=f"too many responses from this tablet or address ({error.description}); the tablet keeps them and sends them later")
+    return reply, 429
 
 
 def _conflicts_full():

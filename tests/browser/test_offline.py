@@ -194,3 +194,50 @@ def test_offline_dont_know_and_not_applicable_stand_apart_from_the_agreement_sca
     assert aside == ["8", "9"]
     assert item.locator(":scope > label input").evaluate_all("inputs => inputs.map(i => i.value)") == ["1", "2", "3", "4", "5"]
     assert "Weet ik niet" in page.locator("#q-info_ervaring_overzicht .aside").inner_text()
+
+
+def test_past_the_tablets_limit_the_outbox_keeps_the_response_and_sends_it_later(chromium, database_url, compiled_translations):
+    import threading
+
+    from werkzeug.serving import make_server
+
+    from survey_app.catalog import load_package
+    from survey_app.models import Questionnaire
+    from survey_app.web.extensions import limiter
+
+    from ..conftest import QUESTIONNAIRES, make_app
+    from ..test_sync import filled_answers
+    from .conftest import Tablet
+
+    app = make_app(database_url, TRANSLATIONS_DIR=str(compiled_translations), RATELIMIT_ENABLED=True,
+                   SYNC_TABLET_RATE_LIMIT="1 per hour")
+    with app.app_context():
+        limiter.reset()
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+        version = Questionnaire.current("werk").version
+        answers = filled_answers("werk")
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    tablet = Tablet(chromium, f"http://127.0.0.1:{server.server_port}", service_workers="block")
+    try:
+        page = tablet.page
+        page.goto("/?lang=nl")
+        items = [{"id": f"00000000-0000-4000-8000-00000000000{n}", "questionnaire": "werk", "version": version,
+                  "language": "nl", "answers": answers, "kiosk": None, "queued_at": 1000 + n} for n in (1, 2)]
+        for item in items:
+            page.evaluate("item => window.SurveyQueue.add(item)", item)
+        page.evaluate("window.SurveyQueue.flush()")
+        # The second got 429: still waiting in the outbox, not moved to the attention list.
+        assert [i["id"] for i in page.evaluate("window.SurveyQueue.all()")] == [items[1]["id"]]
+        assert page.evaluate("window.SurveyQueue.attention()") == []
+        assert stored_count() == 1
+        with app.app_context():
+            limiter.reset()  # the hour has passed
+        page.evaluate("window.SurveyQueue.flush()")
+        assert page.evaluate("window.SurveyQueue.count()") == 0
+        assert stored_count() == 2
+    finally:
+        tablet.close()
+        server.shutdown()
+        server.server_close()

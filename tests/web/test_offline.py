@@ -299,3 +299,67 @@ def test_starting_surveys_is_limited_per_address(database_url):
     other = app.test_client()
     token = csrf_token(other.get("/s/werk/?lang=nl").text)
     assert other.post("/s/werk/start", data={"csrf_token": token}, environ_base={"REMOTE_ADDR": "192.0.2.8"}).status_code == 200
+
+
+def limited_app(database_url, **limits):
+    from survey_app.catalog import load_package
+    from survey_app.web.extensions import limiter
+
+    from ..conftest import QUESTIONNAIRES, make_app
+
+    app = make_app(database_url, RATELIMIT_ENABLED=True, **limits)
+    with app.app_context():
+        limiter.reset()  # counts of earlier tests in this process
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    return app
+
+
+def two_kiosks(app):
+    """Return the tickets of two running kiosks (two tablets, behind one address here)."""
+    with database.connection_context():
+        kiosks = [Kiosk.create(token=name * 40, pin_hash="x", slugs=["werk"]) for name in "ab"]
+        return [kiosk_ticket(kiosk, app.config["SECRET_KEY"]) for kiosk in kiosks]
+
+
+def test_one_tablet_may_send_so_many_responses_an_hour_then_429_and_it_keeps_them(database_url):
+    app = limited_app(database_url, SYNC_TABLET_RATE_LIMIT="2 per hour")
+    first, second = two_kiosks(app)
+    client = app.test_client()
+    codes = [post_response(client, payload_for(kiosk=first)).status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+    refused = post_response(client, payload := payload_for(kiosk=first))
+    assert refused.status_code == 429 and refused.is_json and "later" in refused.json["error"]
+    assert refused.headers["Retry-After"]
+    # survey.js: a 429 is no refusal for good (not moved to 'attention'); the round ends, the item stays.
+    from ..conftest import ROOT
+
+    assert "sent.status === 429) break" in (ROOT / "survey_app" / "static" / "survey.js").read_text()
+    with database.connection_context():
+        assert not Response.select().where(Response.uuid == payload["id"]).exists()
+        assert Response.select().count() == 2
+    # Another tablet behind the same address has its own count.
+    assert post_response(client, payload_for(kiosk=second)).status_code == 201
+
+
+def test_one_tablet_may_send_so_many_bytes_an_hour(database_url):
+    import orjson
+
+    size = len(orjson.dumps(payload_for()))
+    app = limited_app(database_url, SYNC_TABLET_BYTES_LIMIT=f"{int(size * 2.5)} per hour")
+    first, second = two_kiosks(app)
+    client = app.test_client()
+    codes = [post_response(client, payload_for(kiosk=first)).status_code for _ in range(3)]
+    assert codes == [201, 201, 429]
+    assert post_response(client, payload_for(kiosk=second)).status_code == 201
+
+
+def test_without_a_kiosk_ticket_a_device_is_counted_by_its_address(database_url):
+    app = limited_app(database_url, SYNC_TABLET_RATE_LIMIT="1 per hour")
+    client = app.test_client()
+    assert post_response(client, payload_for(kiosk="forged.ticket")).status_code == 201
+    assert post_response(client, payload_for()).status_code == 429
+    token = client.get("/api/csrf").json["csrf_token"]
+    elsewhere = client.post("/api/responses", json=payload_for(), headers={"X-CSRFToken": token},
+                            environ_base={"REMOTE_ADDR": "192.0.2.8"})
+    assert elsewhere.status_code == 201
