@@ -8,6 +8,7 @@ from datetime import date
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, render_template
+from werkzeug.exceptions import HTTPException
 from flask_babel import format_decimal
 from peewee import fn
 from flask_babel import lazy_gettext as _l
@@ -133,6 +134,19 @@ def _figures(slug, plan, package):
             cache.clear()
         kept = cache[key] = (package, entry, figures)
     return definition_of(rows[-1]), kept[1], kept[2]
+
+
+def warm_figures(slug: str) -> None:
+    """Compute and keep the follow-up figures of slug's newest release, so no page view waits for them.
+
+    Called right after an export or the overview's button made a release; nothing when slug has
+    no follow-up (or its content has mistakes: the pages say so).
+    """
+    try:
+        package, plan = plan_or_404(slug)
+    except HTTPException:
+        return
+    _figures(slug, plan, package)
 
 
 def _context(slug) -> dict:

@@ -51,6 +51,7 @@ from ..export.package import (
 )
 from ..export.summary import recommendation_scores
 from ..followup.reader import load_waves
+from .followup import warm_figures
 from .i18n import LANGUAGES
 from ..models import ExportLog, Questionnaire, Response, User
 from .security import role_required
@@ -190,6 +191,8 @@ def export(slug):
                 translations_dir=_translations_dir(),
                 waves=_waves(),
             )
+            if not form.options().raw:
+                warm_figures(slug)  # a new release: its follow-up figures now, not at the first page view
             archive = tempfile.TemporaryFile()  # noqa: SIM115 - send_file closes it after the download
             with zipfile.ZipFile(archive, "w", compression=zipfile.ZIP_DEFLATED) as bundle:
                 for name in summary.files:
@@ -252,6 +255,7 @@ def make_release(slug):
     rows = _versions_or_404(slug)
     try:
         newest_release(slug, period=release_period(slug), waves=_waves())
+        warm_figures(slug)
     except ExportError as failure:
         message = MESSAGES[failure.code] % failure.params
         k = definition_of(select_versions(slug)[-1]).k_anonymity
@@ -321,6 +325,8 @@ def export_command(slug, formats, versions, date_from, date_to, labels_language,
                 translations_dir=Path(current_app.config["TRANSLATIONS_DIR"]),
                 waves=_waves(),
             )
+            if not options.raw:
+                warm_figures(slug)
     except SurveyError as error:
         click.echo(f"Error: {error}", err=True)
         sys.exit(1)

@@ -227,3 +227,15 @@ def test_a_mistake_in_another_denktafels_follow_up_does_not_take_this_page_down(
     own = pathlib.Path(folder, f"{SLUG}.yaml")
     own.write_text(own.read_text().replace(f"slug: {SLUG}", f"slug: {SLUG}\nonbekend: 1", 1))
     assert client.get(f"/opvolging/{SLUG}").status_code == 503
+
+
+def test_the_overview_button_computes_the_follow_up_figures_so_no_page_view_waits(published, monkeypatch):
+    from survey_app.web import followup
+    from tests.conftest import csrf_token
+
+    client = analyst(published)
+    page = client.get(f"/results/{SLUG}/")
+    assert client.post(f"/results/{SLUG}/vrijgave", data={"csrf_token": csrf_token(page.text)}).status_code == 303
+    monkeypatch.setattr(followup, "released_rows", lambda *a: pytest.fail("computed at a page view"))
+    assert "46 antwoorden, Opvolging 2027" in figures_of(client.get(f"/opvolging/{SLUG}").text)
+    assert client.get(f"/results/{SLUG}/opvolging").status_code == 200
