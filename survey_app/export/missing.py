@@ -40,7 +40,7 @@ LABEL = {reason: label for reason, _, _, label in CODES}
 OFF_SCALE_ANSWERS = (DONT_KNOW, NOT_APPLICABLE)
 
 
-def _answers(frame, name: str, rows: np.ndarray, definition) -> list:
+def _answers(frame, name: str, rows: np.ndarray) -> list:
     """Return the answers to name (a variable or a multiple choice's key) of the rows, as the survey stores them."""
     try:
         variable = frame.variable(name)
@@ -119,7 +119,7 @@ def empty_reasons(frame) -> dict[str, np.ndarray]:
                     representatives = np.zeros(frame.rows, bool)
                     representatives[rows[firsts]] = True
                     order = np.argsort(rows[firsts])  # _answers gives the representatives in row order
-                    decoded = {name: _answers(frame, name, representatives, definition) for name in ordered}
+                    decoded = {name: _answers(frame, name, representatives) for name in ordered}
                     combinations = [None] * len(firsts)
                     for position, slot in enumerate(order):
                         combinations[slot] = {name: decoded[name][position] for name in ordered}
