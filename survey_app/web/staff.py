@@ -8,7 +8,7 @@ was read to the resident, and then enter the answers through the resident's own 
 import datetime
 import time
 
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, logout_user
 from flask_wtf import FlaskForm
@@ -93,10 +93,10 @@ def home():
         SelectChoice(row.slug, questionnaire_plain_text(definition_of(row), "title", row.title)) for row in rows
     ]
     if request.method == "GET":
-        form.language.data = session.get("lang", SOURCE_LANGUAGE)
+        form.language.data = (session.get("intake") or {}).get("lang", SOURCE_LANGUAGE)
     if form.validate_on_submit():
-        session["lang"] = form.language.data
-        session["intake"] = {"slug": form.survey.data, "channel": form.channel.data}
+        # The resident's language is the intake's; the staff member's own (session "lang") stays.
+        session["intake"] = {"slug": form.survey.data, "channel": form.channel.data, "lang": form.language.data}
         return redirect(url_for("staff.consent"))
     mine = None if current_user.role == "admin" else current_user._get_current_object()
     counts = count_intakes(datetime.date.today(), staff=mine)
@@ -116,8 +116,14 @@ def consent():
     row, definition = open_questionnaire(intake.get("slug", ""))
     paper = intake["channel"] == PAPER
     form = PaperForm() if paper else ConsentForm()
+    # The consent is read out in the resident's language; the instructions and the box to tick
+    # stay in the staff member's.
+    g.resident_language = intake.get("lang")
     if form.validate_on_submit():
-        survey.begin_draft(row, mode="self" if paper else "assisted", channel=intake["channel"], staff_id=current_user.id)
+        survey.begin_draft(
+            row, mode="self" if paper else "assisted", channel=intake["channel"], staff_id=current_user.id,
+            language=intake.get("lang"),
+        )
         return redirect(url_for("survey.page", slug=row.slug, number=1))
     status = 400 if form.errors else 200
     return render_template(

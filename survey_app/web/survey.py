@@ -4,7 +4,7 @@ import math
 from dataclasses import replace
 from datetime import timedelta
 
-from flask import Blueprint, abort, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, abort, current_app, g, redirect, render_template, request, session, url_for
 from flask_babel import get_locale, refresh
 
 from .. import drafts
@@ -41,7 +41,8 @@ def _open(sealed: str | None, row) -> drafts.Draft | None:
 
 
 def begin_draft(
-    row, *, mode: str = "self", channel: str = "web", staff_id: int | None = None, form: str = "", keep_page_one: bool = True
+    row, *, mode: str = "self", channel: str = "web", staff_id: int | None = None, form: str = "", keep_page_one: bool = True,
+    language: str | None = None,
 ) -> drafts.Draft:
     """Start a new draft for row in this session (a fresh nonce) and return it, empty.
 
@@ -53,7 +54,8 @@ def begin_draft(
     session["draft"] = drafts.new_nonce()
     session["form"] = form
     session.pop("sent", None)
-    draft = drafts.start_draft(row.id, language=str(get_locale()), mode=mode, channel=channel, staff_id=staff_id)
+    language = language or str(get_locale())  # a staff intake: the resident's, not the page's
+    draft = drafts.start_draft(row.id, language=language, mode=mode, channel=channel, staff_id=staff_id)
     if keep_page_one:
         session["draft_start"] = _seal(draft)
     else:
@@ -99,7 +101,10 @@ def survey_minutes(row) -> int:
 def choose_language():
     """Keep the chosen language in the session and go back to where the resident was."""
     code = known_language(request.form.get("lang"))
-    if code:
+    if code and request.form.get("for") == "resident" and session.get("intake"):
+        # The intake's consent page: the resident's language changes, the staff member's stays.
+        session["intake"] = session["intake"] | {"lang": code}
+    elif code:
         session["lang"] = code
     return redirect(safe_next(request.form.get("next")) or url_for("survey.index"))
 
@@ -199,6 +204,12 @@ def page(slug, number):
         abort(404)
     current = pages[number - 1]
     action = request.form.get("action", "")
+    staffed = draft.staff_id is not None
+    if staffed:
+        # A staff intake: the questions in the resident's language, the rest in the staff member's.
+        g.resident_language = draft.language
+        if request.method == "POST" and action != "resume" and "intake" in session:
+            session["intake"] = session["intake"] | {"dutch": request.form.get("dutch") == "1"}
     if request.method == "GET" or action == "resume":
         # 'resume' shows the page again as it was sealed (a kept copy brought back by the browser).
         return _render_page(row, definition, draft, pages, number, answers, errors={})
@@ -210,11 +221,15 @@ def page(slug, number):
     own = {name for q in current.questions for name in q.variables}
     answers = {k: v for k, v in answers.items() if k not in own} | values
     switch = _language_switch(action)
-    if switch:
+    if switch and staffed:
+        g.resident_language = switch
+        if "intake" in session:
+            session["intake"] = session["intake"] | {"lang": switch}
+    elif switch:
         # The language buttons submit the page's own form: keep what was typed, show the page again.
         session["lang"] = switch
         refresh()
-    draft = replace(draft, language=str(get_locale()), answers=answers)
+    draft = replace(draft, language=g.resident_language if staffed else str(get_locale()), answers=answers)
     pages = visible_pages(definition, answers)
     if switch is not None:
         return _render_page(row, definition, draft, pages, min(number, len(pages)), answers, errors={})
@@ -265,7 +280,6 @@ def _submit(row, definition, draft):
     session["sent"] = row.slug
     if draft.mode == "assisted" or draft.channel == "paper":
         # Back to the intake list (staff entered it), in the staff member's own language.
-        session.pop("lang", None)
         session.pop("intake", None)
         return redirect(url_for("staff.home", stored=1))
     return redirect(url_for("survey.thanks", slug=row.slug))

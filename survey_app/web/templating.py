@@ -31,6 +31,13 @@ def current_language():
     return kept[1]
 
 
+def questionnaire_language():
+    """Return the Language the questions are shown in: the resident's during a staff intake
+    (g.resident_language, set by the intake's views), else the page's own."""
+    code = g.get("resident_language")
+    return LANGUAGES[code] if code in LANGUAGES else current_language()
+
+
 def interface_translations():
     """Return the interface catalog of this request's language (Flask-Babel's, looked up once per locale)."""
     locale = get_locale()
@@ -80,7 +87,7 @@ def translated_text(definition: Definition, key: str, text: str) -> str | None:
 
 
 def _translated(slug: str, key: str, text: str) -> str | None:
-    language = current_language().code
+    language = questionnaire_language().code
     if language == SOURCE_LANGUAGE or not text:
         return text
     return _questionnaire_catalog(language).get((message_context(slug, key), text))
@@ -102,9 +109,12 @@ def questionnaire_text(definition: Definition, key: str, text: str) -> Markup:
     questionnaire_plain_text (`qt_plain`), which never adds markup.
     """
     translated = translated_text(definition, key, text)
-    if translated is not None:
-        return escape(translated)
-    return Markup('<span lang="{}" dir="ltr">{}</span>').format(SOURCE_LANGUAGE, text)
+    if translated is None:
+        return Markup('<span lang="{}" dir="ltr">{}</span>').format(SOURCE_LANGUAGE, text)
+    shown = questionnaire_language()
+    if shown is not current_language():  # a staff intake: the resident's words in the staff's page
+        return Markup('<span lang="{}" dir="{}">{}</span>').format(shown.code, shown.direction, translated)
+    return escape(translated)
 
 
 def questionnaire_plain_text(definition: Definition, key: str, text: str) -> str:
@@ -227,6 +237,12 @@ _BLANK_QUESTIONS_KEPT = 4000  # six questionnaires x 20 questions x 9 languages,
 def question_html(row, definition: Definition, question: Question, form, errors: dict) -> Markup:
     """Return the HTML of one question on a page (the `question` macro of questions.html)."""
     macro = current_app.jinja_env.get_template("questions.html").module.question
+    shown = questionnaire_language()
+    if shown is not current_language():
+        # A staff intake: the question, its answers and their words in the resident's language,
+        # marked as such, with the Dutch text beside it (shown on request, static/staff.css).
+        with force_locale(shown.code):
+            return macro(definition, question, form, errors, resident=shown)
     names = question.variables
     if any(name in errors or form[name].data not in (None, "", []) for name in names):
         return macro(definition, question, form, errors)
@@ -316,4 +332,9 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language_context():
-        return {"current_language": current_language()}
+        resident = questionnaire_language()
+        return {
+            "current_language": current_language(),
+            # Set only during a staff intake in another language than the staff member's.
+            "resident_language": resident if resident is not current_language() else None,
+        }

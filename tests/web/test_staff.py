@@ -253,3 +253,50 @@ def test_a_required_question_left_empty_is_refused_outside_paper(client, staff):
     assert 'action="/s/werk/1"' in refused.text
     with database.connection_context():
         assert Response.select().count() == 0
+
+
+@pytest.fixture
+def translated_client(database_url, compiled):
+    app = make_app(database_url, TRANSLATIONS_DIR=str(compiled))
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    yield app.test_client()
+    if not database.is_closed():
+        database.close()
+
+
+def test_an_intake_in_another_language_keeps_the_staff_members_own_words_around_the_questions(translated_client):
+    client, staff = translated_client, Staff(translated_client)
+    staff.create("an", "staff")
+    staff.login("an")
+    home = client.get("/staff/")
+    client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": "werk", "channel": "counter", "language": "tr"})
+    consent = client.get("/staff/intake")
+    # The instructions and the box to tick in the staff member's Dutch; the text read out in Turkish.
+    assert '<html lang="nl"' in consent.text
+    assert "Ik heb deze uitleg voorgelezen in de taal van de bewoner" in consent.text
+    assert re.search(r'<section class="consent"[^>]*>.*<span lang="tr" dir="ltr">', consent.text, re.S)
+    assert "Taal van de bewoner" in consent.text
+    client.post("/staff/intake", data={"csrf_token": csrf_token(consent.text), "confirmed": "y"})
+    intake = Intake(client, "werk")
+    intake.shown = client.get("/s/werk/1")
+    page = intake.shown.text
+    assert '<html lang="nl"' in page and ">Volgende<" in page and "İleri" not in page
+    first = intake.definition().pages[0].questions[0]
+    assert re.search(rf'id="q-{first.key}" lang="tr" dir="ltr"', page)
+    # The Dutch text of the question is there, shown on request (the box below, and staff.css).
+    assert f'<span class="dutch" lang="nl" dir="ltr">{first.text}</span>' in page
+    assert 'id="dutch-beside" name="dutch" value="1">' in page and "staff.css" in page
+    answers = answer_for(first, {})
+    second, _ = intake.post_page(1, answers | {"dutch": "1"})
+    assert 'id="dutch-beside" name="dutch" value="1" checked>' in second.text  # remembered
+    done, _ = intake.complete()
+    assert done.headers["Location"].startswith("/staff/")
+    assert '<html lang="nl"' in client.get("/staff/").text
+    with database.connection_context():
+        assert Response.get().language == "tr"
+
+
+def test_a_residents_own_survey_shows_no_dutch_toggle_and_no_staff_styles(client):
+    page = Resident(client, "werk").start()
+    assert "dutch-beside" not in page.text and "staff.css" not in page.text and 'class="dutch"' not in page.text
