@@ -52,7 +52,8 @@ def production(database_url, tmp_path):
     database.obj.close_all()
     env = server_environment(database_url, synchronous="full")
     # Every client comes from 127.0.0.1: the per-address limits would refuse the test, not a fault.
-    env.update(START_RATE_LIMIT="100000 per minute", SYNC_RATE_LIMIT="100000 per hour", UPKEEP_SECONDS="5")
+    env.update(START_RATE_LIMIT="100000 per minute", SYNC_RATE_LIMIT="100000 per hour", UPKEEP_SECONDS="5",
+               SYNC_TABLET_RATE_LIMIT="100000 per hour", SYNC_TABLET_BYTES_LIMIT="1000000000 per hour")
     with Gunicorn("survey_app:create_app()", env=env, workers=2, worker_class="gthread", threads=4,
                   log=tmp_path / "gunicorn.log") as server:
         yield server
