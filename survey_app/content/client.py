@@ -30,9 +30,13 @@ def client_question(question: Question, translate: Translate, options: Options) 
         "key": key,
         "type": question.type,
         "text": translate(f"{key}.text", question.text),
-        "required": question.required,
-        "variables": list(question.variables),
     }
+    # Left out when they are what offline.js assumes (not required; one variable named after
+    # the key): a kiosk keeps every survey in nine languages within its 200 KB budget.
+    if question.required:
+        data["required"] = True
+    if list(question.variables) != [key]:
+        data["variables"] = list(question.variables)
     if question.help:
         data["help"] = translate(f"{key}.help", question.help)
     if question.type in ("single_choice", "multiple_choice", "agreement", "scale", "matrix"):

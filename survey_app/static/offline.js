@@ -96,7 +96,12 @@
     }).then(function (response) { return response.json(); }).then(function (survey) {
       // Agreement labels come once per survey (see survey_data in web/offline.py).
       survey.pages.forEach(function (page) {
-        page.questions.forEach(function (q) { if (typeof q.options === "string") q.options = survey.agreement[q.options]; });
+        page.questions.forEach(function (q) {
+          if (typeof q.options === "string") q.options = survey.agreement[q.options];
+          // The server leaves out what is usual: one variable named after the key, not required.
+          if (!q.variables) q.variables = [q.key];
+          q.required = Boolean(q.required);
+        });
       });
       return survey;
     });

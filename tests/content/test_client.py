@@ -28,7 +28,7 @@ def plain_options(question):
 def test_every_questionnaire_becomes_json_with_all_its_variables(definition):
     data = client_definition(definition, translate=lambda key, text: text, options=plain_options)
     data = json.loads(json.dumps(data))
-    variables = [name for page in data["pages"] for q in page["questions"] for name in q["variables"]]
+    variables = [name for page in data["pages"] for q in page["questions"] for name in q.get("variables", [q["key"]])]
     assert variables == definition.variables()
     assert (data["slug"], data["version"]) == (definition.slug, definition.version)
     for page in data["pages"]:
