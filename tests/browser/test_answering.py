@@ -19,7 +19,9 @@ HEIGHTS = {390: 844, 800: 1280, 1280: 800}
 def open_survey(page, language, width, slug=SLUG):
     page.set_viewport_size({"width": width, "height": HEIGHTS[width]})
     page.goto(f"/s/{slug}/?lang={language}")
-    page.click("form[action$='/start'] button")
+    # Every question, not the short form the first button offers: this test walks them all.
+    full = page.locator("form[action$='/start'] button[value=volledig]")
+    (full if full.count() else page.locator("form[action$='/start'] button").first).click()
     page.wait_for_selector("form#answers")
 
 
