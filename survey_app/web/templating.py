@@ -261,6 +261,27 @@ def question_html(row, definition: Definition, question: Question, form, errors:
     return kept[1]
 
 
+# The header's language buttons, per app, by the language they mark and the form they submit:
+# the same nine buttons on every page. Both parts of the key come from fixed sets (the
+# languages, the templates' form ids), so the cache stays small.
+LANGUAGE_BUTTONS = "survey_app.language_buttons"  # the key of the cache in app.extensions
+
+
+def language_buttons(language_form: str | None, picked: str) -> Markup:
+    """Return the HTML of the header's language buttons (the macro of language_menu.html).
+
+    picked is the language the menu marks as chosen: the page's, or during a staff intake
+    the resident's.
+    """
+    key = (picked, language_form)
+    cache = current_app.extensions[LANGUAGE_BUTTONS]
+    kept = cache.get(key)
+    if kept is None:
+        macro = current_app.jinja_env.get_template("language_menu.html").module.buttons
+        kept = cache[key] = macro(language_form, picked)
+    return kept
+
+
 def error_links(errors: dict, prefix: str) -> list[tuple[str, str]]:
     """Return (link to the field, first message) for each field with an error."""
     links = []
@@ -300,6 +321,7 @@ def selected_values(data) -> set[str]:
 def init_app(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.extensions[BLANK_QUESTIONS] = {}
+    app.extensions[LANGUAGE_BUTTONS] = {}
     app.jinja_env.globals.update(
         qt=questionnaire_text,
         qt_plain=questionnaire_plain_text,
@@ -312,6 +334,7 @@ def init_app(app: Flask) -> None:
         split_options=split_options,
         in_every_language=in_every_language,
         question_html=question_html,
+        language_buttons=language_buttons,
         selected_values=selected_values,
         error_links=error_links,
         question_error_links=question_error_links,

@@ -52,6 +52,7 @@ def test_pages_from_the_cache_are_the_pages_the_macros_render(database_url, comp
             again = show_again(resident, number, language)
             with monkeypatch.context() as patch:
                 patch.setitem(client.application.extensions, templating.BLANK_QUESTIONS, NeverKept())
+                patch.setitem(client.application.extensions, templating.LANGUAGE_BUTTONS, NeverKept())
                 rendered = show_again(resident, number, language)
             assert f'<html lang="{language}"' in rendered
             assert language == "nl" or '<span lang="nl"' not in rendered  # translated, not the fallback
@@ -76,6 +77,29 @@ def test_an_answered_question_is_rendered_with_its_answer_not_from_the_cache(cli
     resident.post_page(1, {first.key: value})
     page, _ = resident.post_page(2, {}, action="back")
     assert f'name="{first.key}" value="{value}" checked' in page.text
+
+
+def language_menu(html: str) -> str:
+    """Return the buttons of the header's language menu."""
+    menu = html[html.index('<details class="languages">'):html.index("</details>")]
+    return menu[menu.index("<ul>"):menu.index("</ul>")]
+
+
+def test_the_kept_language_buttons_follow_the_page_language_and_form(client):
+    # The header's buttons are kept per language and form: the intro's choose a language, a
+    # survey page's submit its own form (so what was typed is kept), each marks its language.
+    resident = Resident(client, "werk")
+    intro_nl = language_menu(client.get("/s/werk/").text)
+    page_nl = language_menu(resident.start().text)
+    intro_ar = language_menu(client.get("/s/werk/", query_string={"lang": "ar"}).text)
+    page_ar = language_menu(show_again(resident, 1, "ar"))
+    page_nl_again = language_menu(show_again(resident, 1, "nl"))
+    assert 'name="lang" value="ar"' in intro_nl and 'form="answers"' not in intro_nl
+    assert 'form="answers" name="action" value="language:ar"' in page_nl and 'name="lang"' not in page_nl
+    assert 'lang="nl" dir="ltr" aria-current="true"' in intro_nl and page_nl == page_nl_again
+    assert 'lang="ar" dir="rtl" aria-current="true"' in intro_ar and 'lang="ar" dir="rtl" aria-current="true"' in page_ar
+    assert intro_ar.count('aria-current') == page_ar.count('aria-current') == 1
+    assert 'name="lang" value="ar"' in intro_ar and 'form="answers"' in page_ar
 
 
 def first_page(app, language):
