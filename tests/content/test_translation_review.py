@@ -30,6 +30,13 @@ DEFECTS = [
     ("it", "questionnaires", "Prima ho", "'prima' is ambiguous: 'in anticipo'"),
     ("it", "questionnaires", "Prima ha potuto", "'prima' is ambiguous: 'in anticipo'"),
     ("it", "questionnaires", "trattato ", "both forms: 'trattato/a'"),
+    ("it", "questionnaires", "aiutato rapidamente", "both forms: 'aiutato/a'"),
+    ("it", "questionnaires", "soddisfatto dei", "both forms: 'soddisfatto/a'"),
+    ("fr", "questionnaires", "A été traité avec", "both forms: 'traité ou traitée'"),
+    ("fr", "questionnaires", "A été traité injustement", "both forms: 'traité ou traitée'"),
+    ("fr", "questionnaires", "Est satisfait du", "both forms: 'satisfait ou satisfaite'"),
+    ("ro", "questionnaires", "Este mulțumit de", "both forms: 'mulțumit(ă)'"),
+    ("pl", "questionnaires", "Jest zadowolony z", "both forms: 'zadowolony/zadowolona'"),
 ]
 
 
