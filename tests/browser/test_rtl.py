@@ -22,7 +22,10 @@ def layout(page):
 def open_first_page(page, language):
     page.goto(f"/s/werk/?lang={language}")
     page.click("form[action$='/start'] button")
-    page.wait_for_selector("form#answers")
+    # A second visit finds the answers in progress and offers to go on where the resident was.
+    if page.wait_for_selector("form#answers, form#resume").get_attribute("id") == "resume":
+        page.click("form#resume button")
+        page.wait_for_selector("form#answers")
 
 
 @sqlite_only

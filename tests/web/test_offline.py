@@ -345,7 +345,8 @@ def test_one_tablet_may_send_so_many_responses_an_hour_then_429_and_it_keeps_the
 def test_one_tablet_may_send_so_many_bytes_an_hour(database_url):
     import orjson
 
-    size = len(orjson.dumps(payload_for()))
+    app = limited_app(database_url, SYNC_TABLET_RATE_LIMIT="1000 per hour")
+    size = len(orjson.dumps(payload_for()))  # the app first: it binds the database the payload reads
     app = limited_app(database_url, SYNC_TABLET_BYTES_LIMIT=f"{int(size * 2.5)} per hour")
     first, second = two_kiosks(app)
     client = app.test_client()
