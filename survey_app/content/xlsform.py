@@ -284,9 +284,14 @@ def export_xlsform(definition: Definition, *, translations: Mapping[str, Mapping
 
     translations: {language: {(context, Dutch text): translation}}, as the questionnaire catalogs hold them.
     """
+    return write_workbook(_Exporter(definition, translations or {}).rows())
+
+
+def write_workbook(sheets: dict[str, list[dict]]) -> bytes:
+    """Return an .xlsx with a sheet per name: a header of every column the rows use, then the rows."""
     workbook = openpyxl.Workbook()
     workbook.remove(workbook.active)
-    for name, rows in _Exporter(definition, translations or {}).rows().items():
+    for name, rows in sheets.items():
         sheet = workbook.create_sheet(name)
         columns: list[str] = []
         for row in rows:

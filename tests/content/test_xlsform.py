@@ -8,7 +8,9 @@ import openpyxl
 import pytest
 
 from survey_app.content.reader import build_definition, read_package
-from survey_app.content.xlsform import document_yaml, export_xlsform, from_xpath, import_xlsform, to_xpath
+from survey_app.content.xlsform import (
+    document_yaml, export_xlsform, from_xpath, import_xlsform, to_xpath, write_workbook,
+)
 from survey_app.content.expressions import parse_expression
 from survey_app.content.yamlfile import read_yaml
 
@@ -89,19 +91,7 @@ def test_expressions_become_xpath_and_come_back_meaning_the_same(ours, xpath):
 
 
 def workbook(survey, choices=(), settings=({"form_id": "buurt_enquete", "form_title": "Buurt"},)):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for name, rows in (("survey", survey), ("choices", choices), ("settings", settings)):
-        sheet = book.create_sheet(name)
-        columns = []
-        for row in rows:
-            columns += [c for c in row if c not in columns]
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(c) for c in columns])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return write_workbook({"survey": list(survey), "choices": list(choices), "settings": list(settings)})
 
 
 def test_a_workbook_made_elsewhere_is_read_from_its_standard_columns():
