@@ -59,6 +59,14 @@ def make_app(database_url, **overrides):
     return app
 
 
+def prepare_for_servers(database_url):
+    """Migrate database_url and load the content package, then let go of it: other processes serve it."""
+    make_app(database_url)
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    database.obj.close_all()
+
+
 @pytest.fixture
 def empty_app(database_url):
     """An app with a migrated, empty database."""

@@ -24,13 +24,13 @@ import pytest
 
 from bench.answers import answer_page
 from bench.servers import Gunicorn, server_environment
-from survey_app.catalog import definition_of, load_package
+from survey_app.catalog import definition_of
 from survey_app.content.answers import check_response
 from survey_app.db import database
 from survey_app.models import Questionnaire, Response, ResponseConflict
 from survey_app.responses import answers_hash
 
-from .conftest import QUESTIONNAIRES, RESPONSE_ID, csrf_token, make_app
+from .conftest import RESPONSE_ID, csrf_token, prepare_for_servers
 from .resident import page_form
 from .test_sync import filled_answers
 from .web.test_survey_workers import Browser
@@ -46,10 +46,7 @@ ACTION = re.compile(r'action="/s/[a-z-]+/(\d+)"')
 @pytest.fixture
 def production(database_url, tmp_path):
     """The README's gunicorn on a database with the content package; yields the server."""
-    make_app(database_url)
-    with database.connection_context():
-        load_package(QUESTIONNAIRES)
-    database.obj.close_all()
+    prepare_for_servers(database_url)
     env = server_environment(database_url, synchronous="full")
     # Every client comes from 127.0.0.1: the per-address limits would refuse the test, not a fault.
     env.update(START_RATE_LIMIT="100000 per minute", SYNC_RATE_LIMIT="100000 per hour", UPKEEP_SECONDS="5",

@@ -26,10 +26,8 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
 
 from bench.servers import find_free_port, server_environment
-from survey_app.catalog import load_package
-from survey_app.db import database
 
-from ..conftest import QUESTIONNAIRES, ROOT, make_app
+from ..conftest import ROOT, prepare_for_servers
 
 NGINX = shutil.which("nginx") or next((p for p in ("/usr/sbin/nginx",) if os.access(p, os.X_OK)), None)
 pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (apt-get install nginx-light)")
@@ -110,10 +108,7 @@ def stack(tmp_path_factory):
     """gunicorn (the shipped settings) and nginx (the shipped site) on loopback; yields their ports."""
     folder = tmp_path_factory.mktemp("stack")
     url = f"sqlite:///{folder / 'survey.sqlite3'}"
-    make_app(url)
-    with database.connection_context():
-        load_package(QUESTIONNAIRES)
-    database.obj.close_all()
+    prepare_for_servers(url)
     upstream, http_port, https_port = find_free_port(), find_free_port(), find_free_port()
     env = server_environment(url, synchronous="normal") | {
         "GUNICORN_BIND": f"{HOST}:{upstream}",

@@ -18,11 +18,11 @@ import pytest
 
 from bench.answers import answer_page
 from bench.servers import Gunicorn, server_environment
-from survey_app.catalog import definition_of, load_package
+from survey_app.catalog import definition_of
 from survey_app.db import database, is_postgres
 from survey_app.models import Questionnaire, Response
 
-from ..conftest import QUESTIONNAIRES, csrf_token, make_app
+from ..conftest import csrf_token, prepare_for_servers
 from ..resident import page_form
 
 SLUG = "stedelijke-dienstverlening"
@@ -54,10 +54,7 @@ class Browser:
 @pytest.fixture
 def served(database_url, tmp_path):
     """gunicorn with two workers on a database with the content package; yields (url, database_url)."""
-    make_app(database_url)
-    with database.connection_context():
-        load_package(QUESTIONNAIRES)
-    database.obj.close_all()
+    prepare_for_servers(database_url)
     env = server_environment(database_url, synchronous="full")
     with Gunicorn("survey_app:create_app()", env=env, workers=2, worker_class="gthread", threads=2,
                   log=tmp_path / "gunicorn.log") as server:
