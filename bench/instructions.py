@@ -56,7 +56,12 @@ def main(argv=None) -> int:
     parser.add_argument("--callgrind-out", help="callgrind's --callgrind-out-file, where the dump is read (default callgrind.out.<pid>)")
     args = parser.parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="survey-instructions-") as folder:
-        app = make_app(f"sqlite:///{Path(folder) / 'survey.sqlite3'}", TESTING=False, UPKEEP_SECONDS=0)
+        # As in production (and bench/load.py): the rate limiter on, the start limit raised
+        # because every survey here comes from one address.
+        app = make_app(
+            f"sqlite:///{Path(folder) / 'survey.sqlite3'}", TESTING=False, UPKEEP_SECONDS=0,
+            RATELIMIT_ENABLED=True, START_RATE_LIMIT="1000000 per minute",
+        )
         with database.connection_context():
             load_package(QUESTIONNAIRES)
         client = app.test_client()
