@@ -5,6 +5,7 @@ resident's browser would. All clients of a phase share one PhaseStats.
 """
 
 import asyncio
+import html as html_text
 import random
 import re
 import time
@@ -25,6 +26,8 @@ CSRF = re.compile(
 )
 RESPONSE_ID = re.compile(r'id="response_id" name="response_id" type="hidden" value="([^"]*)"')
 SEALED_DRAFT = re.compile(r'id="draft" name="draft" type="hidden" value="([^"]*)"')
+INPUT = re.compile(r"<input\b[^>]*>")
+ATTRIBUTE = re.compile(r'([a-z_-]+)="([^"]*)"')
 
 
 class FlowError(Exception):
@@ -89,27 +92,56 @@ def find_csrf(html: str) -> str:
     return match.group(1) or match.group(2)
 
 
+def hidden_fields(html: str, action: str) -> list[tuple[str, str]]:
+    """Return the hidden inputs of the form that posts to action, as a browser would send them."""
+    start = html.find(f'action="{action}"')
+    expect(start >= 0, f"no form that posts to {action}")
+    end = html.find("</form>", start)
+    fields = []
+    for tag in INPUT.findall(html, start, end if end >= 0 else len(html)):
+        attributes = dict(ATTRIBUTE.findall(tag))
+        if attributes.get("type") == "hidden" and "name" in attributes:
+            fields.append((attributes["name"], html_text.unescape(attributes.get("value", ""))))
+    return fields
+
+
 async def complete_survey(session, base: str, definition, stats: PhaseStats) -> bool:
-    """Answer one questionnaire as a resident; return True when its response was stored."""
+    """Answer one questionnaire as a resident; return True when its response was stored.
+
+    Takes today's flow and the one before issue 14 alike, so both are measured by the same
+    client: today Begin answers with page 1 and every page is the answer to the post of the one
+    before (docs/drafts.md); before, Begin and each page's post redirected to a GET of the next
+    page, and the page carried no sealed draft (answers in progress were kept on the server).
+    Each request, a redirect's GET included, is sent and counted once.
+    """
     slug = definition.slug
-    status, body, _ = await send(session, "GET", f"{base}/s/{slug}/", kind="intro", stats=stats)
-    expect(status == 200, f"intro: {status}")
-    data = {"csrf_token": find_csrf(body.decode())}
-    status, body, headers = await send(
-        session, "POST", f"{base}/s/{slug}/start", kind="start", stats=stats, data=data
-    )
-    # Begin answers with page 1; before issue 14's second step it redirected to a GET of
-    # page 1 (kept, so the bench can measure an older commit the same way). Every later page
-    # is the answer to the post of the one before (docs/drafts.md).
-    requests = 2  # intro, start
-    if status == 302:
-        expect(headers.get("Location", "").endswith(f"/s/{slug}/1"), f"start: to {headers.get('Location')}")
-        status, body, _ = await send(
-            session, "GET", f"{base}/s/{slug}/1", kind="page_get", stats=stats
-        )
+    requests = 0
+
+    async def request(method: str, path: str, kind: str, data=None):
+        nonlocal requests
         requests += 1
-        expect(status == 200, f"page_get: {status} on page 1")
-    expect(status == 200 and f'action="/s/{slug}/1"'.encode() in body, f"start: {status}, not page 1")
+        return await send(session, method, f"{base}{path}", kind=kind, stats=stats, data=data)
+
+    async def follow(status, body, headers, number: int, what: str):
+        """Return the answer that should hold page number: as it is, or the GET it redirects to."""
+        if status == 302:
+            location = headers.get("Location", "")
+            expect(location.endswith(f"/s/{slug}/{number}"), f"{what}: to {location!r}, not page {number}")
+            status, body, headers = await request("GET", f"/s/{slug}/{number}", "page_get")
+            expect(status == 200, f"page_get: {status} on page {number}")
+        expect(
+            status == 200 and f'action="/s/{slug}/{number}"'.encode() in body,
+            f"{what}: {status}, not page {number}",
+        )
+        return body
+
+    status, body, _ = await request("GET", f"/s/{slug}/", "intro")
+    expect(status == 200, f"intro: {status}")
+    # Begin posts the start form's hidden fields (CSRF token, and today also the empty draft,
+    # the page, and 'sent' after the same questionnaire was sent in this session).
+    data = hidden_fields(body.decode(), f"/s/{slug}/start")
+    expect(any(name == "csrf_token" for name, _ in data), "intro: no CSRF token in the start form")
+    body = await follow(*await request("POST", f"/s/{slug}/start", "start", data), 1, "start")
     known: dict = {}
     for number in range(1, MAX_PAGES + 1):
         if time.perf_counter() >= stats.stop_at:
@@ -120,44 +152,34 @@ async def complete_survey(session, base: str, definition, stats: PhaseStats) -> 
         match = RESPONSE_ID.search(html)
         expect(match is not None, f"page {number}: no response_id on the page")
         response_id = match.group(1)
-        sealed = SEALED_DRAFT.search(html)
-        expect(sealed is not None, f"page {number}: no sealed draft on the page")
         answers, last = answer_page(definition, number, known)
-        form = [
-            ("csrf_token", find_csrf(html)),
-            ("response_id", response_id),
-            ("draft", sealed.group(1)),
-            ("action", "next"),
-        ]
+        form = [("csrf_token", find_csrf(html)), ("response_id", response_id)]
+        sealed = SEALED_DRAFT.search(html)
+        if sealed is not None:  # today's pages; before issue 14 the draft was on the server
+            form.append(("draft", sealed.group(1)))
+        form.append(("action", "next"))
         form += [(name, value) for name, values in answers.items() for value in values]
         kind = "submit" if last else "page_post"
         started = time.perf_counter()
         try:
-            status, body, headers = await send(
-                session, "POST", f"{base}/s/{slug}/{number}", kind=kind, stats=stats, data=form
-            )
+            status, body, headers = await request("POST", f"/s/{slug}/{number}", kind, form)
         except (TimeoutError, aiohttp.ClientError):
             stats.uncertain += last
             raise
-        location = headers.get("Location", "")
         if last:
+            location = headers.get("Location", "")
             expect(
                 status == 302 and location.endswith(f"/s/{slug}/klaar"),
                 f"submit: {status} {location}",
             )
             stats.completed.append(response_id)
             stats.completed_in_window += stats.window_start <= started < stats.stop_at
-            stats.requests_of_completed += requests + number + 1  # intro, start (page 1), the page posts, thanks
-            stats.surveys_of_completed += 1
-            status, _, _ = await send(
-                session, "GET", f"{base}/s/{slug}/klaar", kind="thanks", stats=stats
-            )
+            status, _, _ = await request("GET", f"/s/{slug}/klaar", "thanks")
             expect(status == 200, f"thanks: {status}")
+            stats.requests_of_completed += requests
+            stats.surveys_of_completed += 1
             return True
-        expect(
-            status == 200 and f'action="/s/{slug}/{number + 1}"'.encode() in body,
-            f"page_post: {status} on page {number}, not page {number + 1}",
-        )
+        body = await follow(status, body, headers, number + 1, f"page_post on page {number}")
     raise FlowError(f"page_post: more than {MAX_PAGES} pages")
 
 

@@ -32,12 +32,12 @@ def fresh_database(choice: str, folder: Path, name: str):
         connection.close()
 
 
-def prepare_survey_database(env: dict) -> None:
-    """Migrate the database and load the questionnaire package, with the project's own CLI."""
+def prepare_survey_database(env: dict, *, root: Path = ROOT, python: str = sys.executable) -> None:
+    """Migrate the database and load the questionnaire package, with the CLI of the tree at root."""
     for args in (["init-db"], ["questionnaires", "load"]):
         done = subprocess.run(
-            [sys.executable, "-m", "flask", "--app", "survey_app", *args],
-            cwd=ROOT,
+            [python, "-m", "flask", "--app", "survey_app", *args],
+            cwd=root,
             env=env,
             capture_output=True,
             text=True,
@@ -68,6 +68,23 @@ def read_definitions(url: str) -> list:
         definitions = [definition_of(row) for row in Questionnaire.published()]
     close_survey_database()
     return definitions
+
+
+def read_content_definitions(folder: Path) -> list:
+    """Return the Definitions of the published questionnaires in the content package at folder.
+
+    Read from the files with today's reader, not from the database: an older commit's schema
+    is not today's, and the clients of both runs must answer the very same definitions.
+    """
+    from survey_app.content.reader import read_package
+
+    definitions, problems = read_package(Path(folder))
+    if problems:
+        raise RuntimeError(f"{folder}: " + "; ".join(str(p) for p in problems))
+    published = [d for d in definitions if d.state == "published"]
+    if not published:
+        raise RuntimeError(f"{folder}: no published questionnaire")
+    return published
 
 
 def verify_responses(url: str, completed: list[str], uncertain: int, *, cut_off: int) -> dict:

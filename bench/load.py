@@ -43,6 +43,7 @@ from bench.clients import FlowError, PhaseStats, check_flow, run_bare_client, ru
 from bench.databases import (
     fresh_database,
     prepare_survey_database,
+    read_content_definitions,
     read_definitions,
     verify_responses,
 )
@@ -178,9 +179,10 @@ PHASES = ("survey", "bare", "plain")
 
 def print_run(run: dict) -> None:
     """Print one worker class's figures as a table."""
-    survey, bare, plain = (run[name] for name in PHASES)
+    phases = [name for name in PHASES if name in run]  # --survey-only: the survey alone
+    survey = run["survey"]
     print(f"\n== gunicorn {run['workers']} workers, {run['worker_label']} ==")
-    for name in PHASES:
+    for name in phases:
         if run[name]["background_cores"] >= 0.2:
             print(
                 f"WARNING: other processes used {run[name]['background_cores']:.2f} cores just before the "
@@ -190,7 +192,7 @@ def print_run(run: dict) -> None:
         f"{'phase':8} {'resp/s':>7} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
         f"{'server CPU':>10} {'ms/req':>6} {'client':>7} {'database':>8} {'other':>7} {'machine':>8}"
     )
-    for name in PHASES:
+    for name in phases:
         figures = run[name]
         latency = figures["latency"]
         responses = f"{figures['responses_per_second']:.1f}" if name == "survey" else "-"
@@ -201,10 +203,13 @@ def print_run(run: dict) -> None:
             f"{figures['client_cpu_cores']:6.2f}c {figures['database_cpu_cores']:7.2f}c "
             f"{figures['other_cores']:6.2f}c {figures['machine_busy']:7.0%}"
         )
+    mix = (
+        f"; the bare mix: {run['mix']} requests per durable write, as the survey's "
+        f"{survey['requests_per_response']:.2f} requests per completed survey" if "bare" in run else ""
+    )
     print(
         f"(cores over the measured window; 'other': busy CPU that was not our gunicorn, our client or "
-        f"PostgreSQL, i.e. other work on the machine; the bare mix: {run['mix']} requests per durable write, "
-        f"as the survey's {survey['requests_per_response']:.2f} requests per completed survey)"
+        f"PostgreSQL, i.e. other work on the machine{mix})"
     )
     print("survey requests by kind:")
     for kind in SURVEY_KINDS:
@@ -219,11 +224,12 @@ def print_run(run: dict) -> None:
         f"server CPU per completed survey: {survey['server_cpu_ms_per_response']:.1f} ms "
         f"({survey['requests_per_response']:.2f} requests)"
     )
-    print(
-        f"ratio survey req/s / bare mix req/s: {targets['ratio']:.2f} (target >= {TARGET_RATIO}: "
-        f"{verdict(targets['ratio_met'])}); survey / plain Flask GET: {targets['ratio_plain']:.2f}; "
-        f"bare mix / plain: {targets['bare_plain']:.2f}"
-    )
+    if "ratio" in targets:
+        print(
+            f"ratio survey req/s / bare mix req/s: {targets['ratio']:.2f} (target >= {TARGET_RATIO}: "
+            f"{verdict(targets['ratio_met'])}); survey / plain Flask GET: {targets['ratio_plain']:.2f}; "
+            f"bare mix / plain: {targets['bare_plain']:.2f}"
+        )
     print(
         f"survey p50: {ms(survey['latency']['p50_ms'])} ms (target < {TARGET_P50_MS} ms: {verdict(targets['p50_met'])}); "
         f"p95: {ms(survey['latency']['p95_ms'])} ms (target < {TARGET_P95_MS} ms: {verdict(targets['p95_met'])})"
@@ -239,15 +245,16 @@ def print_run(run: dict) -> None:
         f"(missing {check['missing']}, duplicates {check['duplicates']}, unexpected {check['unexpected']}; "
         f"{check['cut_off']} surveys cut off at the stop) -> {'OK' if check['ok'] else 'MISMATCH'}"
     )
-    rows = run["bare_rows"]
-    print(
-        f"bare rows stored: {rows['stored']}, confirmed to the clients: {rows['confirmed']} -> "
-        f"{'OK' if rows['stored'] >= rows['confirmed'] else 'MISMATCH'}"
-    )
-    for name in PHASES:
+    if "bare_rows" in run:
+        rows = run["bare_rows"]
+        print(
+            f"bare rows stored: {rows['stored']}, confirmed to the clients: {rows['confirmed']} -> "
+            f"{'OK' if rows['stored'] >= rows['confirmed'] else 'MISMATCH'}"
+        )
+    for name in phases:
         for sample in run[name]["error_samples"]:
             print(f"  {name} error: {sample}")
-    for name in PHASES:
+    for name in phases:
         if "profile" in run[name]:
             print_profile(name, run[name]["profile"])
 
@@ -320,11 +327,18 @@ async def run_worker_class(worker_class: str, args, folder: Path, log: Path) -> 
     if worker_class == "gthread":
         result["threads"] = args.threads
 
+    # The survey phase may serve another tree's survey_app (--app-root) and a content package of
+    # the bench (--content); the client, the yardsticks and the figures are always this tree's.
+    app_root, app_python = args.app_root or ROOT, app_interpreter(args.app_root)
     with fresh_database(args.database, folder, f"survey-{worker_class}") as url:
-        env = server_environment(url, synchronous=args.sqlite_synchronous)
-        prepare_survey_database(env)
-        definitions = read_definitions(url)
-        with Gunicorn("survey_app:create_app()", env=env, **options) as server:
+        env = server_environment(
+            url, synchronous=args.sqlite_synchronous, root=app_root, content=args.content
+        )
+        prepare_survey_database(env, root=app_root, python=app_python)
+        definitions = read_content_definitions(args.content) if args.content else read_definitions(url)
+        with Gunicorn(
+            "survey_app:create_app()", env=env, root=app_root, python=app_python, **options
+        ) as server:
             if args.measure_weight:
                 weights = await measure_page_weights(server.url, definitions)
                 heaviest = max(
@@ -371,6 +385,15 @@ async def run_worker_class(worker_class: str, args, folder: Path, log: Path) -> 
         result["responses"] = verify_responses(
             url, stats.completed, stats.uncertain, cut_off=stats.cut_off
         )
+    result["targets"] = {
+        "p50_met": result["survey"]["latency"]["p50_ms"] < TARGET_P50_MS,
+        "p95_met": result["survey"]["latency"]["p95_ms"] < TARGET_P95_MS,
+    }
+    if args.baseline:
+        speedup = result["survey"]["responses_per_second"] / args.baseline
+        result["targets"].update(baseline=args.baseline, speedup=speedup, speedup_met=speedup >= TARGET_SPEEDUP)
+    if args.survey_only:
+        return result
 
     # The bare app does the survey's mix: per completed survey one durable write.
     per_response = result["survey"]["requests_per_response"]
@@ -409,18 +432,21 @@ async def run_worker_class(worker_class: str, args, folder: Path, log: Path) -> 
 
     survey_rate = result["survey"]["requests_per_second"]
     ratio = survey_rate / max(result["bare"]["requests_per_second"], 1e-9)
-    result["targets"] = {
-        "ratio": ratio,
-        "ratio_met": ratio >= TARGET_RATIO,
-        "ratio_plain": survey_rate / max(result["plain"]["requests_per_second"], 1e-9),
-        "bare_plain": result["bare"]["requests_per_second"] / max(result["plain"]["requests_per_second"], 1e-9),
-        "p50_met": result["survey"]["latency"]["p50_ms"] < TARGET_P50_MS,
-        "p95_met": result["survey"]["latency"]["p95_ms"] < TARGET_P95_MS,
-    }
-    if args.baseline:
-        speedup = result["survey"]["responses_per_second"] / args.baseline
-        result["targets"].update(baseline=args.baseline, speedup=speedup, speedup_met=speedup >= TARGET_SPEEDUP)
+    result["targets"].update(
+        ratio=ratio,
+        ratio_met=ratio >= TARGET_RATIO,
+        ratio_plain=survey_rate / max(result["plain"]["requests_per_second"], 1e-9),
+        bare_plain=result["bare"]["requests_per_second"] / max(result["plain"]["requests_per_second"], 1e-9),
+    )
     return result
+
+
+def app_interpreter(app_root: Path | None) -> str:
+    """Return the Python that runs the survey app of app_root: its own .venv when it has one."""
+    if app_root is None:
+        return sys.executable
+    python = app_root / ".venv" / "bin" / "python"
+    return str(python) if python.exists() else sys.executable
 
 
 def parse_arguments(argv=None):
@@ -487,6 +513,28 @@ def parse_arguments(argv=None):
         f"reports its own as a multiple of it (target >= {TARGET_SPEEDUP}x)",
     )
     parser.add_argument(
+        "--survey-only",
+        action="store_true",
+        help="run the survey phase alone, without the bare and plain yardsticks (their ratios are "
+        "then not reported): enough for completed surveys/s, e.g. in bench/compare.py",
+    )
+    parser.add_argument(
+        "--content",
+        type=Path,
+        default=None,
+        help="a questionnaire package to load instead of the project's own (QUESTIONNAIRES_DIR); "
+        "the clients complete only its published questionnaires. bench/content is the same-flow "
+        "questionnaire that every commit since c8b1c21 loads",
+    )
+    parser.add_argument(
+        "--app-root",
+        type=Path,
+        default=None,
+        help="another checkout whose survey_app the survey phase serves (its CLI migrates and "
+        "loads, its .venv runs gunicorn when it has one), with this tree's client, content and "
+        "yardsticks: the same flow on an older commit (bench/README.md)",
+    )
+    parser.add_argument(
         "--quiet-wait",
         type=float,
         default=120,
@@ -510,6 +558,18 @@ def parse_arguments(argv=None):
         "postgresql",
     ):
         parser.error("--database is 'sqlite' or a postgresql:// URL")
+    if args.content is not None:
+        args.content = args.content.resolve()
+        if not args.content.is_dir():
+            parser.error(f"--content {args.content}: no such folder")
+    if args.app_root is not None:
+        args.app_root = args.app_root.resolve()
+        if not (args.app_root / "survey_app" / "__init__.py").is_file():
+            parser.error(f"--app-root {args.app_root}: no survey_app/ in it")
+        if args.content is None:
+            # The point is the same flow: both trees serve the same questionnaire (and this
+            # tree's code could not read another schema's questionnaires anyway).
+            parser.error("--app-root needs --content (bench/content: the questionnaire both trees load)")
     if not (
         1 <= args.clients <= 1024
         and 1 <= args.workers <= 16
@@ -520,19 +580,26 @@ def parse_arguments(argv=None):
     return args
 
 
-def describe_code() -> dict:
-    """Return the commit the run measured and whether survey_app had uncommitted changes."""
+def describe_code(app_root: Path | None = None) -> dict:
+    """Return the commit the run measured and whether survey_app had uncommitted changes.
 
-    def git(*args):
+    With app_root, the survey app's commit is that tree's; "bench_commit" is this tree's.
+    """
+
+    def git(root, *args):
         done = subprocess.run(
-            ["git", *args], cwd=ROOT, capture_output=True, text=True, timeout=30, check=False
+            ["git", *args], cwd=root, capture_output=True, text=True, timeout=30, check=False
         )
         return done.stdout.strip() if done.returncode == 0 else ""
 
-    return {
-        "commit": git("rev-parse", "--short", "HEAD"),
-        "survey_app_changed": bool(git("status", "--porcelain", "survey_app")),
+    root = app_root or ROOT
+    code = {
+        "commit": git(root, "rev-parse", "--short", "HEAD"),
+        "survey_app_changed": bool(git(root, "status", "--porcelain", "survey_app")),
     }
+    if app_root is not None:
+        code.update(app_root=str(app_root), bench_commit=git(ROOT, "rev-parse", "--short", "HEAD"))
+    return code
 
 
 def start_watchdog(seconds: float) -> threading.Timer:
@@ -564,7 +631,7 @@ def main(argv=None) -> int:
     OUT.mkdir(parents=True, exist_ok=True)
     result = {
         "date": started.isoformat(timespec="seconds"),
-        "code": describe_code(),
+        "code": describe_code(args.app_root),
         "machine": {
             "cores": os.cpu_count(),
             "python": platform.python_version(),
@@ -580,6 +647,8 @@ def main(argv=None) -> int:
             "database": "sqlite" if args.database == "sqlite" else "postgresql",
             "sqlite_synchronous": args.sqlite_synchronous,
             "client": f"asyncio + aiohttp {aiohttp.__version__}",
+            "content": str(args.content) if args.content else "questionnaires/ of the app's tree",
+            "phases": ["survey"] if args.survey_only else list(PHASES),
         },
         "targets": {
             "ratio_min": TARGET_RATIO,
@@ -589,6 +658,11 @@ def main(argv=None) -> int:
         },
         "runs": [],
     }
+    if args.app_root or args.content:
+        print(
+            f"survey app: {result['code']['commit']} at {args.app_root or ROOT}; content: "
+            f"{result['settings']['content']}; client and yardsticks: this tree"
+        )
     result["machine"]["background_cores_at_start"] = wait_for_quiet_machine(args.quiet_wait)
     log = OUT / f"gunicorn-{started:%Y%m%d-%H%M%S}.log"
     try:
@@ -616,8 +690,8 @@ def main(argv=None) -> int:
         run["worker_class"]
         for run in result["runs"]
         if not run["responses"]["ok"]
-        or any(run[name]["errors"] for name in PHASES)
-        or run["bare_rows"]["stored"] < run["bare_rows"]["confirmed"]
+        or any(run[name]["errors"] for name in PHASES if name in run)
+        or ("bare_rows" in run and run["bare_rows"]["stored"] < run["bare_rows"]["confirmed"])
     ]
     if failed:
         print(

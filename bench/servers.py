@@ -41,8 +41,12 @@ class Gunicorn:
         threads: int,
         log: Path,
         nice: int = 0,
+        root: Path = ROOT,
+        python: str = sys.executable,
     ):
         self.app, self.env, self.log, self.nice = app, env, log, nice
+        # root: the tree whose app gunicorn serves (another checkout for a same-flow comparison).
+        self.root, self.python = Path(root), python
         self.options = ["--workers", str(workers), "--worker-class", worker_class]
         if worker_class == "gthread":
             self.options += ["--threads", str(threads)]
@@ -53,14 +57,14 @@ class Gunicorn:
         port = find_free_port()
         self.url = f"http://{HOST}:{port}"
         command = [
-            sys.executable,
+            self.python,
             "-m",
             "gunicorn",
             *self.options,
             "--bind",
             f"{HOST}:{port}",
             "--chdir",
-            str(ROOT),
+            str(self.root),
             "--log-level",
             "warning",
             "--timeout",
@@ -70,7 +74,7 @@ class Gunicorn:
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(
                 command,
-                cwd=ROOT,
+                cwd=self.root,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
@@ -144,8 +148,14 @@ def stop_all_servers() -> None:
         server.stop()
 
 
-def server_environment(url: str, *, synchronous: str) -> dict:
-    """Return the environment gunicorn and the CLI run in: production settings on url."""
+def server_environment(
+    url: str, *, synchronous: str, root: Path = ROOT, content: Path | None = None
+) -> dict:
+    """Return the environment gunicorn and the CLI run in: production settings on url.
+
+    root is the tree whose survey_app runs (this one, or an older checkout); content, when
+    given, is the questionnaire package it loads instead of the project's own.
+    """
     env = {k: v for k, v in os.environ.items() if not k.startswith(("FLASK_", "GUNICORN_"))}
     env.update(
         DATABASE_URL=url,
@@ -156,6 +166,8 @@ def server_environment(url: str, *, synchronous: str) -> dict:
         # Every client comes from 127.0.0.1: the per-address limit on starting a survey (a
         # script's, not a kiosk's pace) would refuse them after 60 a minute.
         START_RATE_LIMIT="1000000 per minute",
-        PYTHONPATH=str(ROOT),
+        PYTHONPATH=str(root),
     )
+    if content is not None:
+        env["QUESTIONNAIRES_DIR"] = str(Path(content).resolve())
     return env
