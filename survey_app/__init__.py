@@ -30,11 +30,13 @@ def create_app(config: Mapping | None = None) -> Flask:
     )
 
     from .web import database_hooks, errorpages, i18n, security, templating
+    from .web.sessions import CookieSessionInterface
     from .web.extensions import csrf, limiter, login_manager
 
     # Before any route is made: every <name> in a route refuses control characters.
     app.url_map.converters["default"] = security.PrintableConverter
 
+    app.session_interface = CookieSessionInterface()  # per app: it remembers the cookies it verified
     database_hooks.init_app(app)
     csrf.init_app(app)
     i18n.init_app(app)
