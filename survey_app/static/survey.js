@@ -195,6 +195,9 @@
     // After a submit the back button stays here once, to say so.
     var sent = document.getElementById("sent-notice");
     if (sent) {
+      // The page is the answer to the last post: show its own address, so that a reload
+      // asks for the thank-you page instead of posting the answers again.
+      if (sent.dataset.url) history.replaceState(null, "", sent.dataset.url);
       history.pushState(null, "", location.href);
       addEventListener("popstate", function () { sent.hidden = false; sent.focus(); }, { once: true });
     }

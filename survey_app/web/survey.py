@@ -282,7 +282,10 @@ def _submit(row, definition, draft):
         # Back to the intake list (staff entered it), in the staff member's own language.
         session.pop("intake", None)
         return redirect(url_for("staff.home", stored=1))
-    return redirect(url_for("survey.thanks", slug=row.slug))
+    # The thank-you page is the answer to the last post, as every page was the answer to the one
+    # before: one round trip less on the tablet's wifi. A reload posts again and finds the
+    # answers sent (_without_draft), so nothing is stored twice.
+    return _render_thanks(row, sent=False)
 
 
 def _without_draft(slug, row):
@@ -331,4 +334,8 @@ def thanks(slug):
     row = Questionnaire.latest(slug)
     if row is None:
         abort(404)
-    return render_template("thanks.html", definition=definition_of(row), sent=bool(request.args.get("sent")))
+    return _render_thanks(row, sent=bool(request.args.get("sent")))
+
+
+def _render_thanks(row, *, sent: bool):
+    return render_template("thanks.html", definition=definition_of(row), sent=sent)

@@ -20,6 +20,13 @@ def test_a_resident_completes_a_survey_on_a_tablet(tablet):
     with database.connection_context():
         stored = Response.get()
         assert (stored.answers, stored.channel, stored.mode, stored.language) == (known, "web", "self", "nl")
+    # The thank-you page came as the answer to the last post, under its own address: a reload
+    # asks for that page and posts nothing again.
+    methods = []
+    page.on("request", lambda request: request.is_navigation_request() and methods.append(request.method))
+    page.reload()
+    assert methods == ["GET"] and page.url.endswith("/s/werk/klaar")
+    assert page.locator("h1").inner_text() == "Bedankt!"
 
 
 @sqlite_only

@@ -11,7 +11,7 @@ from survey_app.db import database
 from survey_app.models import Response
 
 from ..conftest import csrf_token
-from ..resident import Resident, page_form, sealed_draft
+from ..resident import Resident, is_thanks, page_form, sealed_draft
 
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]
 
@@ -26,7 +26,7 @@ def test_start_page_lists_the_six_published_surveys(client):
 @pytest.mark.parametrize("slug", SLUGS)
 def test_each_questionnaire_completes_end_to_end_in_dutch(client, slug):
     response, known = Resident(client, slug).complete()
-    assert response.headers["Location"].endswith(f"/s/{slug}/klaar")
+    assert is_thanks(response, slug)
     with database.connection_context():
         stored = Response.get()
         assert stored.questionnaire.slug == slug
@@ -34,7 +34,7 @@ def test_each_questionnaire_completes_end_to_end_in_dutch(client, slug):
         assert stored.mode == "self"
         assert stored.form == "volledig"
         assert stored.answers == known
-    assert "Bedankt" in client.get(response.headers["Location"]).text
+    assert "Bedankt" in response.text and "Bedankt" in client.get(f"/s/{slug}/klaar").text
 
 
 def first_page(client, slug="vrije-tijd"):
@@ -70,7 +70,7 @@ def test_each_short_form_completes_end_to_end(client, slug):
         pytest.skip(f"{slug} has no short form yet")
     resident = Resident(client, slug, form="kort")
     response, known = resident.complete()
-    assert response.headers["Location"].endswith(f"/s/{slug}/klaar")
+    assert is_thanks(response, slug)
     with database.connection_context():
         stored = Response.get()
     assert stored.answers == known
@@ -286,7 +286,7 @@ def test_a_page_hidden_by_skip_logic_drops_its_answers_at_submit(proef):
     assert 'action="/s/proef/2"' in post_proef(proef, {"kanaal": "loket"}).text
     assert 'action="/s/proef/1"' in post_proef(proef, {"slot": "weg ermee"}, action="back").text
     response = post_proef(proef, {"kanaal": "telefoon"})
-    assert response.headers["Location"].endswith("/s/proef/klaar")
+    assert is_thanks(response, "proef")
     with database.connection_context():
         assert Response.get().answers == {"kanaal": "telefoon"}
 
@@ -390,7 +390,7 @@ def test_dont_know_stands_apart_from_the_scale_and_is_stored_as_8(client):
             known["info_ervaring_overzicht"] = 8
             seen = True
         response, _ = resident.post_page(number, answers)
-        if response.status_code == 302:
+        if is_thanks(response, "vrije-tijd"):
             break
         assert response.status_code == 200 and 'class="error' not in response.text, number
         number += 1
@@ -515,7 +515,7 @@ def test_the_back_button_after_sending_says_the_answers_were_sent(client):
     assert again.headers["Location"] == "/s/vrije-tijd/klaar?sent=1"
     thanks = client.get("/s/vrije-tijd/klaar?sent=1").text
     assert "Uw antwoorden zijn al verstuurd." in thanks and "niet meer bewaard" not in thanks
-    assert 'id="sent-notice" tabindex="-1" hidden' in client.get("/s/vrije-tijd/klaar").text
+    assert 'id="sent-notice" tabindex="-1" data-url="/s/vrije-tijd/klaar" hidden' in client.get("/s/vrije-tijd/klaar").text
     # The start form from before the send, posted again by the back button: sent as well.
     old_start = client.post("/s/vrije-tijd/start", data={"csrf_token": csrf_token(thanks)})
     assert old_start.headers["Location"] == "/s/vrije-tijd/klaar?sent=1"

@@ -10,7 +10,7 @@ from survey_app.catalog import load_package
 from survey_app.db import database
 
 from ..conftest import QUESTIONNAIRES, csrf_token, make_app
-from ..resident import Resident, page_form, sealed_draft
+from ..resident import Resident, is_thanks, page_form, sealed_draft
 
 
 def app_with(database_url, translations_dir):
@@ -62,8 +62,7 @@ def test_pages_from_the_cache_are_the_pages_the_macros_render(database_url, comp
                 if is_shown(question, known):
                     answers.update(answer_for(question, known))
             response, _ = resident.post_page(number, answers)
-            if response.status_code == 302:
-                assert "/klaar" in response.headers["Location"]
+            if is_thanks(response, slug):
                 break
             assert response.status_code == 200
 
