@@ -8,7 +8,8 @@ from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
-from flask_wtf.csrf import CSRFProtect
+
+from .csrf import CSRF
 
 
 class RouteLimiter(Limiter):
@@ -59,7 +60,7 @@ class RouteLimiter(Limiter):
         return bool(manager._application_limits or manager._default_limits or manager._blueprint_limits or self._meta_limits)
 
 
-csrf = CSRFProtect()
+csrf = CSRF()
 babel = Babel()
 login_manager = LoginManager()
 # Counts login attempts per address in memory only; nothing of it is stored with a response.

@@ -5,11 +5,11 @@ The fields give the answer to show to the templates; the checking itself is the 
 """
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import generate_csrf
 from markupsafe import escape
 
 from ..content.answers import AnswerError
 from ..content.definition import Page, Question
+from .csrf import generate_csrf
 
 ERROR_MESSAGES = {
     "required": _l("Geef hier een antwoord."),

@@ -16,11 +16,11 @@ import orjson
 from flask import Blueprint, Response, abort, current_app, g, jsonify, render_template, request
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from flask_wtf.csrf import generate_csrf
 
 from ..catalog import definition_of
 from ..content.client import client_definition
 from ..content.types import AGREEMENT_VALUES, NOT_APPLICABLE
+from .csrf import generate_csrf
 from ..db import database, is_postgres
 from ..errors import ConflictsFull, PayloadError
 from .extensions import limiter
