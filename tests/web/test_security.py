@@ -70,3 +70,37 @@ def test_a_nul_in_a_form_is_refused_with_400(client, staff):
     page = client.get("/staff/login")
     reply = client.post("/staff/login", data={"username": "beheer\x00", "password": "x" * 12, "csrf_token": _token(page.text)})
     assert reply.status_code == 400
+
+
+def headers_as_before(response, *, endpoint, secure):
+    """The security headers as add_security_headers set them before it took one pass (a setdefault each)."""
+    from survey_app.web.security import HEADERS
+
+    for name, value in HEADERS.items():
+        response.headers.setdefault(name, value)
+    if endpoint != "static":
+        response.headers["Cache-Control"] = "no-store"
+        response.headers.pop("Expires", None)
+    if secure:
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    return response
+
+
+@pytest.mark.parametrize("path", ["/s/werk/", "/static/survey.css", "/nowhere"])
+@pytest.mark.parametrize("base_url", ["http://localhost", "https://survey.example"])
+@pytest.mark.parametrize("own", [
+    {},
+    {"X-Frame-Options": "SAMEORIGIN", "content-security-policy": "default-src 'none'"},
+    {"Expires": "Thu, 01 Jan 2099 00:00:00 GMT", "Cache-Control": "max-age=60"},
+    {"Strict-Transport-Security": "max-age=1"},
+])
+def test_the_security_headers_are_what_a_setdefault_per_header_gave(app, path, base_url, own):
+    from flask import Response, request
+
+    from survey_app.web.security import add_security_headers
+
+    with app.test_request_context(path, base_url=base_url):
+        assert (request.endpoint == "static") is path.startswith("/static/")
+        ours = add_security_headers(Response("x", headers=own))
+        before = headers_as_before(Response("x", headers=own), endpoint=request.endpoint, secure=request.is_secure)
+    assert sorted(ours.headers.items()) == sorted(before.headers.items())
