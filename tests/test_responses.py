@@ -36,3 +36,34 @@ def test_a_response_synced_from_a_tablet_gets_its_line(client):
     with database.connection_context():
         stored = Response.get(Response.uuid == payload["id"])
         assert stored.answer_line and stored.answer_line == encode_answer_line(definition_of(stored.questionnaire), stored.answers)
+
+
+def test_the_row_is_stored_exactly_as_response_create_stored_it(app):
+    import datetime
+
+    from survey_app.accounts import create_user
+
+    columns = ("uuid", "questionnaire_id", "language", "mode", "channel", "submitted_on", "staff_id", "form",
+               "content_hash", "answers", "answer_line")
+
+    def stored(uuid):
+        cursor = database.execute_sql(f"SELECT {', '.join(columns)} FROM response WHERE uuid = {database.param}", (uuid,))
+        return dict(zip(columns, cursor.fetchone()))
+
+    with database.connection_context():
+        row = Questionnaire.current("werk")
+        user = create_user("an", "een lang wachtwoord", "staff")
+        answers = filled_answers("werk")
+        for number, (staff, form, given) in enumerate([(None, "volledig", answers), (user, "kort", answers),
+                                                        (user.id, None, {"idee": "a\x00b"})]):
+            ours, theirs = f"0b0f9a53-4d5b-4a39-9a7b-7d0c3f3bde1{number}", f"1b0f9a53-4d5b-4a39-9a7b-7d0c3f3bde1{number}"
+            response, created = store_response(questionnaire=row, response_uuid=ours.upper(), answers=given,
+                                               language="tr", mode="assisted", channel="phone", staff=staff, form=form)
+            assert created and Response.get_by_id(response.id).uuid == ours
+            Response.create(uuid=theirs, questionnaire=row, language="tr", mode="assisted", channel="phone",
+                            submitted_on=datetime.date.today(), staff=staff, form=form,
+                            content_hash=response.content_hash, answers=given,
+                            answer_line=encode_answer_line(definition_of(row), given))
+            assert stored(ours) == stored(theirs) | {"uuid": ours}
+            again, created_again = store_response(questionnaire=row, response_uuid=ours, answers=given, language="tr")
+            assert not created_again and again.id == response.id
