@@ -18,7 +18,7 @@ from .i18n import chosen_language, known_language
 from ..models import Questionnaire, Response
 from ..responses import is_response_id, store_response
 from .security import safe_next
-from .templating import constraint_message
+from .templating import constraint_message, question_html, render_kept
 
 bp = Blueprint("survey", __name__)
 # Residents' pages are never throttled: many residents share one tablet, and so one address.
@@ -121,10 +121,13 @@ def _render_intro(row, definition, *, sealed: str = "", number: int = 1):
     Without one, survey.js puts in the copy the tab kept of the last page, but only when this
     session has a draft in progress (in_progress): after a stop, submit or reset it has none.
     """
-    return render_template(
-        "intro.html", row=row, definition=definition, sealed=sealed, number=number,
-        in_progress="draft" in session, stopped=bool(request.args.get("stopped")), sent=session.get("sent") == row.slug,
-    )
+    # Kept per version and state of the page; the sealed answers are filled in per request.
+    shown = {
+        "number": number, "in_progress": "draft" in session, "stopped": bool(request.args.get("stopped")),
+        "sent": session.get("sent") == row.slug, "expired": bool(request.args.get("expired")),
+    }
+    key = (row.id, row.content_hash, row.state, definition.form_name, *shown.values())
+    return render_kept("intro.html", key, {"sealed": sealed}, row=row, definition=definition, **shown)
 
 
 def _start_limit() -> str:
@@ -314,19 +317,23 @@ def _render_page(row, definition, draft, pages, number, answers, *, errors, form
     form.draft.data = _seal(replace(draft, answers=answers))
     owner = {name: q.key for q in current.questions for name in q.variables}
     messages = {name: error_message(error, constraint_message(definition, owner.get(name, name))) for name, error in errors.items()}
-    return render_template(
-        "page.html",
-        row=row,
-        definition=definition,
-        page=current,
-        questions=questions,
-        form=form,
-        errors=messages,
-        number=number,
-        total=expected_page_count(definition, answers, current),
-        is_last=number == len(pages),
-        draft_answers=answers,
+    context = {
+        "row": row, "definition": definition, "page": current, "questions": questions, "form": form, "errors": messages,
+        "number": number, "total": expected_page_count(definition, answers, current), "is_last": number == len(pages),
+        "draft_answers": answers, "dutch_beside": bool((session.get("intake") or {}).get("dutch")),
+    }
+    slots = {
+        "response_id": form.response_id.data or "", "sealed": form.draft.data or "",
+        "question_htmls": [question_html(row, definition, question, form, messages) for question in questions],
+    }
+    if messages:  # shown again with its messages: rendered whole
+        return render_template("page.html", **context, **slots)
+    # Kept per version, page and what it shows; the answers are only in the slots.
+    key = (
+        row.id, row.content_hash, row.state, definition.form_name, current.key, number, context["total"], context["is_last"],
+        tuple(question.key for question in questions), context["dutch_beside"],
     )
+    return render_kept("page.html", key, slots, private=("form", "draft_answers"), **context)
 
 
 @bp.get("/s/<slug>/klaar")
@@ -338,4 +345,5 @@ def thanks(slug):
 
 
 def _render_thanks(row, *, sent: bool):
-    return render_template("thanks.html", definition=definition_of(row), sent=sent)
+    # Kept per version and whether it says the answers were already sent.
+    return render_kept("thanks.html", (row.id, row.content_hash, row.state, sent), {}, definition=definition_of(row), sent=sent)

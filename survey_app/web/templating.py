@@ -1,11 +1,16 @@
 """What every template may call: the current language, questionnaire text, answer choices."""
 
 import datetime
+import re
+import secrets
 from pathlib import Path
 
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import force_locale, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
+from flask_wtf.csrf import generate_csrf
+from jinja2 import pass_context
+from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
 
 from ..content.answers import latest_date
@@ -282,6 +287,128 @@ def language_buttons(language_form: str | None, picked: str) -> Markup:
     return kept
 
 
+def here() -> str:
+    """Return where a language choice goes back to: the page's address after a GET, its path
+    after a post (whose answers are not in the address)."""
+    return request.full_path if request.method == "GET" else request.path
+
+
+@pass_context
+def fieldwork_json(context) -> Markup:
+    """Return what static/survey.js reads of a page (fieldwork.html), as JSON safe in <script>.
+
+    The kiosk, the survey to keep offline and the answers so far for a hand-over to the
+    offline page; nothing of a survey during a staff intake, which needs the network and its login.
+    """
+    data = {"kiosk": context.get("kiosk")}
+    row = context.get("row")
+    staff_user = context.get("staff_user")
+    if row and hasattr(row, "slug") and not (staff_user and staff_user.is_authenticated):
+        data["survey"] = {"slug": row.slug, "version": row.version, "lang": context.get("current_language").code}
+        if "draft_answers" in context and "form" in context:
+            # The form being answered, so the offline page goes on with the same (short or full) form.
+            data["handover"] = {
+                "id": context.get("form").response_id.data, "number": context.get("number"),
+                "answers": context.get("draft_answers"),
+                "form": context.get("definition").answered_form if "definition" in context else "volledig",
+            }
+    policies = current_app.jinja_env.policies
+    return htmlsafe_json_dumps(data, dumps=policies["json.dumps_function"], **policies["json.dumps_kwargs"])
+
+
+# Pages kept as skeletons, per app: a resident's page rendered once per key with markers where
+# its per-request values go (the CSRF token, the sealed answers, the questions' HTML, ...), then
+# filled in per request. Rendering base.html and a page's own template was most of a page's cost.
+KEPT_PAGES = "survey_app.kept_pages"  # the key of the cache in app.extensions
+_KEPT_PAGES_KEPT = 1000
+# A marker is two private-use characters around a per-process secret and the slot's name: no
+# questionnaire text or translation can forge one.
+_MARK_SECRET = secrets.token_hex(8)
+_MARKS = re.compile("\ue000" + _MARK_SECRET + ":([A-Za-z0-9_.]+)\ue001")
+
+
+def _mark(name: str) -> Markup:
+    return Markup("\ue000" + _MARK_SECRET + ":" + name + "\ue001")
+
+
+class _NotKept:
+    """Stands for request, session and g in a kept page's template: a page kept for others must
+    not hold what one request read of them. Such a value is a slot, or part of the key."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def _refuse(self, *args, **kwargs):
+        raise RuntimeError(f"a kept page read {self._name}: pass the value as a slot or put it in the key")
+
+    __getattr__ = __getitem__ = __contains__ = __bool__ = __iter__ = __str__ = __call__ = _refuse
+
+
+_NOT_KEPT = {name: _NotKept(name) for name in ("request", "session", "g", "get_flashed_messages")}
+
+
+def render_kept(template_name: str, key: tuple, slots: dict, private: tuple = (), **context) -> str:
+    """Return what render_template(template_name, **context, **slots) returns, from a skeleton kept per key.
+
+    key must hold everything the template reads besides the slots; this adds what every page
+    depends on (the interface and questionnaire language, an intake's resident language,
+    kiosk or not, a signed-in staff member's role, the script root, the catalogs). slots are
+    the per-request values, which the template may only print ({{ name }}); a list is a slot
+    per item. The template's csrf_token(), here() and fieldwork_json() are slots too. The
+    template cannot read request, session or g, nor the context's private names (a resident's
+    answers, which fieldwork_json reads per request). Nothing of a slot is kept.
+    """
+    app = current_app._get_current_object()
+    flat = {}
+    for name, value in slots.items():
+        if isinstance(value, list):
+            flat.update((f"{name}.{index}", item) for index, item in enumerate(value))
+        else:
+            flat[name] = value
+    context.update(slots)
+    app.update_template_context(context)
+    staff_user = context.get("staff_user")
+    role = staff_user.role if staff_user and staff_user.is_authenticated else None
+    language = context["current_language"].code
+    resident = context["resident_language"]
+    shown = resident.code if resident else language
+    sizes = tuple(len(value) for value in slots.values() if isinstance(value, list))
+    full_key = (template_name, key, sizes, language, shown, context.get("kiosk") is not None, role, request.script_root)
+    # A recompiled catalog is read as a new object: what the old one rendered is stale then.
+    catalogs = (interface_translations(), None if shown == SOURCE_LANGUAGE else (_questionnaire_catalog(shown) or None))
+    cache = app.extensions[KEPT_PAGES]
+    kept = cache.get(full_key)
+    if kept is None or kept[0][0] is not catalogs[0] or kept[0][1] is not catalogs[1]:
+        skeleton = context | _NOT_KEPT | {name: _NotKept(name) for name in private} | {name: _mark(name) for name in flat}
+        skeleton.update((name, [_mark(f"{name}.{index}") for index in range(len(value))])
+                        for name, value in slots.items() if isinstance(value, list))
+        skeleton.update(
+            csrf_token=lambda: _mark("csrf_token"), here=lambda: _mark("here"),
+            fieldwork_json=pass_context(lambda _: _mark("fieldwork_json")),
+        )
+        parts = _MARKS.split(app.jinja_env.get_template(template_name).render(skeleton))
+        if len(cache) >= _KEPT_PAGES_KEPT:
+            cache.clear()
+        kept = cache[full_key] = (catalogs, parts)
+    parts = kept[1]
+    html = [parts[0]]
+    for index in range(1, len(parts), 2):
+        name = parts[index]
+        if name in flat:
+            value = flat[name]
+        elif name == "csrf_token":
+            value = generate_csrf()
+        elif name == "here":
+            value = here()
+        elif name == "fieldwork_json":
+            value = fieldwork_json(context)
+        else:
+            raise KeyError(f"{template_name} kept a marker for {name}, which this request did not fill")
+        html.append(escape(value))
+        html.append(parts[index + 1])
+    return "".join(html)
+
+
 def error_links(errors: dict, prefix: str) -> list[tuple[str, str]]:
     """Return (link to the field, first message) for each field with an error."""
     links = []
@@ -322,6 +449,7 @@ def init_app(app: Flask) -> None:
     """Make the helpers available in every template."""
     app.extensions[BLANK_QUESTIONS] = {}
     app.extensions[LANGUAGE_BUTTONS] = {}
+    app.extensions[KEPT_PAGES] = {}
     app.jinja_env.globals.update(
         qt=questionnaire_text,
         qt_plain=questionnaire_plain_text,
@@ -335,6 +463,8 @@ def init_app(app: Flask) -> None:
         in_every_language=in_every_language,
         question_html=question_html,
         language_buttons=language_buttons,
+        here=here,
+        fieldwork_json=fieldwork_json,
         selected_values=selected_values,
         error_links=error_links,
         question_error_links=question_error_links,
