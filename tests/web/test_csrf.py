@@ -77,19 +77,20 @@ def test_a_token_remembered_under_another_secret_key_is_not_trusted(app):
 def test_over_https_the_post_must_come_from_a_page_of_this_host(app):
     client = app.test_client()
     base = "https://survey.example"
-    intro = client.get("/s/werk/?lang=nl", base_url=base)
-    token = csrf_token(intro.text)
-    assert token in csrf._signed
-    data = {"csrf_token": token}
-    assert client.post("/s/werk/start", data=data, base_url=base).status_code == 400
-    foreign = {"Referer": "https://evil.example/s/werk/"}
-    assert client.post("/s/werk/start", data=data, base_url=base, headers=foreign).status_code == 400
     own = {"Referer": f"{base}/s/werk/"}
-    assert client.post("/s/werk/start", data=data, base_url=base, headers=own).status_code == 200
+    intro = client.get("/s/werk/?lang=nl", base_url=base)
+    page = client.post("/s/werk/start", data={"csrf_token": csrf_token(intro.text)}, base_url=base, headers=own)
+    assert page.status_code == 200
+    data = page_form(page.text, action="next")
+    assert data["csrf_token"] in csrf._signed  # a page's token, signed here
+    assert client.post("/s/werk/1", data=data, base_url=base).status_code == 400
+    foreign = {"Referer": "https://evil.example/s/werk/"}
+    assert client.post("/s/werk/1", data=data, base_url=base, headers=foreign).status_code == 400
+    assert client.post("/s/werk/1", data=data, base_url=base, headers=own).status_code == 200
 
 
 def test_only_so_many_tokens_are_remembered(app, monkeypatch):
     monkeypatch.setattr(csrf, "KEPT_TOKENS", 3)
     for _ in range(5):
-        app.test_client().get("/s/werk/?lang=nl")
+        started(app)
     assert len(csrf._signed) <= 3
