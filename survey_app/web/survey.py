@@ -18,7 +18,7 @@ from .i18n import chosen_language, known_language
 from ..models import Questionnaire, Response
 from ..responses import is_response_id, store_response
 from .security import safe_next
-from .templating import constraint_message, question_html, render_kept
+from .templating import constraint_message, questions_html, render_kept
 
 bp = Blueprint("survey", __name__)
 # Residents' pages are never throttled: many residents share one tablet, and so one address.
@@ -324,7 +324,7 @@ def _render_page(row, definition, draft, pages, number, answers, *, errors, form
     }
     slots = {
         "response_id": form.response_id.data or "", "sealed": form.draft.data or "",
-        "question_htmls": [question_html(row, definition, question, form, messages) for question in questions],
+        "question_htmls": questions_html(row, definition, questions, form, messages),
     }
     if messages:  # shown again with its messages: rendered whole
         return render_template("page.html", **context, **slots)

@@ -239,31 +239,37 @@ BLANK_QUESTIONS = "survey_app.blank_questions"  # the key of the cache in app.ex
 _BLANK_QUESTIONS_KEPT = 4000  # six questionnaires x 20 questions x 9 languages, and room for new versions
 
 
-def question_html(row, definition: Definition, question: Question, form, errors: dict) -> Markup:
-    """Return the HTML of one question on a page (the `question` macro of questions.html)."""
+def questions_html(row, definition: Definition, questions: list[Question], form, errors: dict) -> list[Markup]:
+    """Return the HTML of each question on a page (the `question` macro of questions.html)."""
     macro = current_app.jinja_env.get_template("questions.html").module.question
-    shown = questionnaire_language()
-    if shown is not current_language():
+    current = current_language()  # once per page: each look-up walks Flask-Babel's context
+    code = g.get("resident_language")
+    shown = LANGUAGES[code] if code in LANGUAGES else current
+    if shown is not current:
         # A staff intake: the question, its answers and their words in the resident's language,
         # marked as such, with the Dutch text beside it (shown on request, static/staff.css).
         with force_locale(shown.code):
-            return macro(definition, question, form, errors, resident=shown)
-    names = question.variables
-    if any(name in errors or form[name].data not in (None, "", []) for name in names):
-        return macro(definition, question, form, errors)
-    language = current_language().code
+            return [macro(definition, question, form, errors, resident=shown) for question in questions]
+    language = current.code
     # A recompiled catalog is read as a new object: what the old one rendered is stale then.
     catalog = None if language == SOURCE_LANGUAGE else (_questionnaire_catalog(language) or None)
     cache = current_app.extensions[BLANK_QUESTIONS]
     # The day is in the key: a date question's last day is today when the questionnaire names none.
-    key = (row.content_hash, question.key, language, request.script_root, datetime.date.today())
-    kept = cache.get(key)
-    if kept is None or kept[0] is not catalog:
-        if len(cache) >= _BLANK_QUESTIONS_KEPT:
-            cache.clear()
-        # The macro's own output: Jinja escaped every value in it, and marks it safe itself.
-        kept = cache[key] = (catalog, macro(definition, question, form, errors))
-    return kept[1]
+    where = (language, request.script_root, datetime.date.today())
+    html = []
+    for question in questions:
+        if any(name in errors or form[name].data not in (None, "", []) for name in question.variables):
+            html.append(macro(definition, question, form, errors))
+            continue
+        key = (row.content_hash, question.key, *where)
+        kept = cache.get(key)
+        if kept is None or kept[0] is not catalog:
+            if len(cache) >= _BLANK_QUESTIONS_KEPT:
+                cache.clear()
+            # The macro's own output: Jinja escaped every value in it, and marks it safe itself.
+            kept = cache[key] = (catalog, macro(definition, question, form, errors))
+        html.append(kept[1])
+    return html
 
 
 # The header's language buttons, per app, by the language they mark and the form they submit:
@@ -461,7 +467,6 @@ def init_app(app: Flask) -> None:
         option_pairs=option_pairs,
         split_options=split_options,
         in_every_language=in_every_language,
-        question_html=question_html,
         language_buttons=language_buttons,
         here=here,
         fieldwork_json=fieldwork_json,
@@ -485,9 +490,10 @@ def init_app(app: Flask) -> None:
 
     @app.context_processor
     def language_context():
-        resident = questionnaire_language()
+        current = current_language()
+        code = g.get("resident_language")
         return {
-            "current_language": current_language(),
+            "current_language": current,
             # Set only during a staff intake in another language than the staff member's.
-            "resident_language": resident if resident is not current_language() else None,
+            "resident_language": LANGUAGES[code] if code in LANGUAGES and LANGUAGES[code] is not current else None,
         }
