@@ -8,7 +8,6 @@ from pathlib import Path
 from flask import Flask, current_app, g, has_request_context, request
 from flask_babel import force_locale, get_locale, get_translations
 from flask_babel import lazy_gettext as _l
-from flask_wtf.csrf import generate_csrf
 from jinja2 import pass_context
 from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup, escape
@@ -380,11 +379,12 @@ def render_kept(template_name: str, key: tuple, slots: dict, private: tuple = ()
     shown = resident.code if resident else language
     sizes = tuple(len(value) for value in slots.values() if isinstance(value, list))
     full_key = (template_name, key, sizes, language, shown, context.get("kiosk") is not None, role, request.script_root)
-    # A recompiled catalog is read as a new object: what the old one rendered is stale then.
-    catalogs = (interface_translations(), None if shown == SOURCE_LANGUAGE else (_questionnaire_catalog(shown) or None))
+    # A recompiled questionnaire catalog is read as a new object: what the old one rendered is
+    # stale then. The interface catalog is read once per process by Flask-Babel, as the language in the key.
+    catalog = None if shown == SOURCE_LANGUAGE else (_questionnaire_catalog(shown) or None)
     cache = app.extensions[KEPT_PAGES]
     kept = cache.get(full_key)
-    if kept is None or kept[0][0] is not catalogs[0] or kept[0][1] is not catalogs[1]:
+    if kept is None or kept[0] is not catalog:
         skeleton = context | _NOT_KEPT | {name: _NotKept(name) for name in private} | {name: _mark(name) for name in flat}
         skeleton.update((name, [_mark(f"{name}.{index}") for index in range(len(value))])
                         for name, value in slots.items() if isinstance(value, list))
@@ -395,7 +395,7 @@ def render_kept(template_name: str, key: tuple, slots: dict, private: tuple = ()
         parts = _MARKS.split(app.jinja_env.get_template(template_name).render(skeleton))
         if len(cache) >= _KEPT_PAGES_KEPT:
             cache.clear()
-        kept = cache[full_key] = (catalogs, parts)
+        kept = cache[full_key] = (catalog, parts)
     parts = kept[1]
     html = [parts[0]]
     for index in range(1, len(parts), 2):
@@ -403,7 +403,7 @@ def render_kept(template_name: str, key: tuple, slots: dict, private: tuple = ()
         if name in flat:
             value = flat[name]
         elif name == "csrf_token":
-            value = generate_csrf()
+            value = app.jinja_env.globals["csrf_token"]()  # what the template would have called
         elif name == "here":
             value = here()
         elif name == "fieldwork_json":

@@ -291,3 +291,10 @@ def test_a_kept_template_cannot_read_the_request_or_private_values(app, template
     app.jinja_env.loader = ChoiceLoader([DictLoader({"reads.html": template}), app.jinja_env.loader])
     with app.test_request_context("/s/werk/"), pytest.raises(RuntimeError, match=f"read {refused}"):
         templating.render_kept("reads.html", (), {}, private=("form",), form=object())
+
+
+def test_a_kept_page_takes_its_token_from_the_templates_csrf_token(client, monkeypatch):
+    client.get("/s/werk/")  # the intro is kept now
+    monkeypatch.setitem(client.application.jinja_env.globals, "csrf_token", lambda: "the-global's-token")
+    page = client.get("/s/werk/").text
+    assert 'name="csrf_token" value="the-global&#39;s-token"' in page
