@@ -1,6 +1,11 @@
 """Choosing the language of a request: explicit choice, then session, then browser, then Dutch."""
 
+from functools import lru_cache
+
+from babel import Locale
 from flask import Flask, request, session
+from werkzeug.datastructures import LanguageAccept
+from werkzeug.http import parse_accept_header
 
 from ..languages import LANGUAGES, SOURCE_LANGUAGE, Language, known_language
 
@@ -12,12 +17,22 @@ def chosen_language() -> str | None:
     return known_language(request.args.get("lang")) or known_language(session.get("lang"))
 
 
-def select_locale() -> str:
+# One Locale per language, made once: Flask-Babel takes a Locale as it is, where it parsed a code per request.
+_LOCALES = {code: Locale.parse(code) for code in LANGUAGES}
+
+
+def select_locale() -> Locale:
     """Return the language for this request: chosen, then session, then browser, then Dutch."""
     chosen = chosen_language()
     if chosen:
-        return chosen
-    return request.accept_languages.best_match(list(LANGUAGES)) or SOURCE_LANGUAGE
+        return _LOCALES[chosen]
+    return _LOCALES[_browser_language(request.headers.get("Accept-Language", ""))]
+
+
+@lru_cache(maxsize=256)
+def _browser_language(header: str) -> str:
+    # Browsers send a few dozen distinct headers at most: each is parsed once.
+    return parse_accept_header(header, LanguageAccept).best_match(list(LANGUAGES)) or SOURCE_LANGUAGE
 
 
 def remember_language() -> None:

@@ -457,3 +457,16 @@ def test_published_questionnaires_are_fully_translated(code):
     for gap in gaps:
         summary.setdefault(f"{gap.context.split(':')[0]} {gap.state}", []).append(gap.context)
     assert summary == {}, f"{len(gaps)} strings not translated in {code}; see `flask --app survey_app translations status -l {code}`"
+
+
+@pytest.mark.parametrize("header", ["", "tr", "ro-RO,ro;q=0.9", "zh-CN", "ar-MA;q=0.8, fr;q=0.9", "*", "en;q=0, nl;q=0.1", "garbage;;q=x"])
+def test_the_browser_language_kept_per_header_is_what_werkzeug_chooses(app, header):
+    from survey_app.web import i18n
+
+    for _ in range(2):  # the second answer comes from the kept one
+        with app.test_request_context(headers={"Accept-Language": header} if header else {}):
+            from flask import request
+
+            expected = request.accept_languages.best_match(list(i18n.LANGUAGES)) or "nl"
+            assert i18n.select_locale() is i18n._LOCALES[expected]
+            assert str(i18n.select_locale()) == expected
