@@ -104,3 +104,31 @@ def test_a_cookie_is_remembered_no_longer_than_the_session_lifetime(app, monkeyp
     now[0] += lifetime + 1
     app.test_client().get("/s/werk/?lang=nl")  # remembering the next cookie lets the first go
     assert [kept_at for _, _, kept_at in app.session_interface._verified.values()] == [now[0]]
+
+
+@pytest.mark.parametrize("accessed, modified, data, permanent, vary", [
+    (True, False, {"lang": "nl"}, False, None),
+    (True, True, {"lang": "nl"}, False, None),
+    (True, True, {}, False, None),
+    (False, False, {"lang": "nl"}, False, None),
+    (True, False, {"lang": "nl", "_permanent": True}, True, None),
+    (False, False, {"lang": "nl", "_permanent": True}, True, "Accept-Language"),
+    (True, True, {"lang": "fr"}, False, "Accept-Language"),
+    (True, True, {}, False, "Cookie"),
+])
+def test_the_session_is_saved_with_the_headers_flask_gave(app, accessed, modified, data, permanent, vary):
+    import re
+
+    from flask import Response
+    from flask.sessions import SecureCookieSession
+
+    def saved(interface, session_class):
+        session = session_class(data)
+        session.accessed, session.modified = accessed, modified
+        response = Response("x", headers={"Vary": vary} if vary else {})
+        with app.test_request_context():
+            interface.save_session(app, session, response)
+        # The signature and a permanent session's expiry hold the second they were made: compare the rest.
+        return [(name, re.sub(r"(survey_session|Expires)=[^;]+", r"\1=…", value)) for name, value in response.headers.items()]
+
+    assert saved(app.session_interface, sessions.CookieSession) == saved(SecureCookieSessionInterface(), SecureCookieSession)
