@@ -2,6 +2,7 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import cached_property
 
 from .expressions import Expression
 from .types import AGREEMENT_VALUES, DONT_KNOW, NOT_APPLICABLE
@@ -50,7 +51,7 @@ class Question:
     source_text: str = ""  # the source's own wording, for a verbatim item
     notes: str = ""  # for analysts and editors; not shown to residents
 
-    @property
+    @cached_property
     def variables(self) -> tuple[str, ...]:
         """Return the names this question stores its answer under."""
         if self.type == "matrix":
@@ -62,7 +63,7 @@ class Question:
         """Return whether the answers are on the five-point agreement scale (a question or a matrix)."""
         return self.type == "agreement" or (self.type == "matrix" and self.scale == "agreement")
 
-    @property
+    @cached_property
     def answer_values(self) -> tuple[str | int, ...]:
         """Return the values a choice-like answer may take (empty for open answers)."""
         if self.is_agreement:
