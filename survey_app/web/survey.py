@@ -18,7 +18,7 @@ from .i18n import chosen_language, known_language
 from ..models import Questionnaire, Response
 from ..responses import is_response_id, store_response
 from .security import safe_next
-from .templating import constraint_message, questions_html, render_kept
+from .templating import constraint_message, error_summary_html, questions_html, render_kept
 
 bp = Blueprint("survey", __name__)
 # Residents' pages are never throttled: many residents share one tablet, and so one address.
@@ -324,16 +324,15 @@ def _render_page(row, definition, draft, pages, number, answers, *, errors, form
     }
     slots = {
         "response_id": form.response_id.data or "", "sealed": form.draft.data or "",
+        "error_summary": error_summary_html(definition, questions, messages),
         "question_htmls": questions_html(row, definition, questions, form, messages),
     }
-    if messages:  # shown again with its messages: rendered whole
-        return render_template("page.html", **context, **slots)
-    # Kept per version, page and what it shows; the answers are only in the slots.
+    # Kept per version, page and what it shows; the answers and messages are only in the slots.
     key = (
         row.id, row.content_hash, row.state, definition.form_name, current.key, number, context["total"], context["is_last"],
         tuple(question.key for question in questions), context["dutch_beside"],
     )
-    return render_kept("page.html", key, slots, private=("form", "draft_answers"), **context)
+    return render_kept("page.html", key, slots, private=("form", "draft_answers", "errors"), **context)
 
 
 @bp.get("/s/<slug>/klaar")

@@ -292,6 +292,14 @@ def language_buttons(language_form: str | None, picked: str) -> Markup:
     return kept
 
 
+def error_summary_html(definition: Definition, questions: list[Question], errors: dict) -> Markup:
+    """Return the summary above a page shown again with its messages (page_errors.html); nothing without messages."""
+    if not errors:
+        return Markup("")
+    template = current_app.jinja_env.get_template("page_errors.html")
+    return Markup(template.render(definition=definition, questions=questions, errors=errors))
+
+
 def here() -> str:
     """Return where a language choice goes back to: the page's address after a GET, its path
     after a post (whose answers are not in the address)."""

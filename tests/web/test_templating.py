@@ -298,3 +298,12 @@ def test_a_kept_page_takes_its_token_from_the_templates_csrf_token(client, monke
     monkeypatch.setitem(client.application.jinja_env.globals, "csrf_token", lambda: "the-global's-token")
     page = client.get("/s/werk/").text
     assert 'name="csrf_token" value="the-global&#39;s-token"' in page
+
+
+def test_messages_show_on_the_kept_page_they_belong_to_and_on_no_other(client, monkeypatch):
+    resident = Resident(client, "werk")
+    resident.start()
+    kept, whole = kept_and_whole(monkeypatch, lambda: resident.post_page(1, {})[0].text)  # nothing answered
+    assert kept == whole and 'id="error-summary"' in kept and 'aria-invalid="true"' in kept
+    assert 'id="error-summary"' not in show_again(resident, 1, "nl")  # the same page, the same key
+    assert 'id="error-summary"' not in Resident(client.application.test_client(), "werk").start().text
