@@ -1,4 +1,5 @@
-"""The expression language of show_if and constraint: parsed with Lark, evaluated by walking a tree.
+"""The expression language of show_if and constraint: parsed with Lark into a tree, which is
+compiled once into nested Python closures (no Python source is generated or run).
 
 Semantics (see "Expressions" in questionnaires/README.md):
 
@@ -50,20 +51,22 @@ class ExpressionError(ValueError):
 class Expression:
     """A parsed expression; build one with parse_expression()."""
 
-    __slots__ = ("source", "names", "_node")
+    __slots__ = ("source", "names", "_node", "_run")
 
     def __init__(self, source: str, names: frozenset[str], node: tuple) -> None:
         self.source = source
         self.names = names
         self._node = node
+        # Compiled once: walking the tuple tree on each of ~10 evaluations per request cost more.
+        self._run = _compile(node)
 
     def evaluate(self, values: Mapping[str, object], today: datetime.date | None = None) -> object:
         """Return the value of the expression for these answers (None when it has none)."""
-        return _evaluate(self._node, values, today or datetime.date.today())
+        return self._run(values, today)
 
     def is_true(self, values: Mapping[str, object], today: datetime.date | None = None) -> bool:
         """Return True only when the expression evaluates to a real True."""
-        return self.evaluate(values, today) is True
+        return self._run(values, today) is True
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, Expression) and other.source == self.source
@@ -366,3 +369,144 @@ def _evaluate(node: tuple, values: Mapping[str, object], today: datetime.date) -
     for operator, operand in node[2]:
         result = _arithmetic(operator, result, _evaluate(operand, values, today))
     return result
+
+
+# The compiled evaluator: _compile(node) returns run(values, today) giving exactly what
+# _evaluate(node, values, today or date.today()) gives (the tree walk above stays as the
+# reference the tests compare it with, and static/expressions.js walks the same tree). Only
+# year() needs today, so the date is looked up only there.
+
+def _compile(node: tuple):
+    kind = node[0]
+    if kind == "const":
+        constant = node[1]
+        return lambda values, today: constant
+    if kind == "name":
+        name = node[1]
+        return lambda values, today: values.get(name)
+    if kind in {"or_expr", "and_expr"}:
+        parts = tuple(_compile(part) for part in node[1:])
+        if len(parts) == 2:
+            first, second = parts
+            if kind == "or_expr":
+                # bool() is _truthy: bool(None) is False.
+                return lambda values, today: bool(first(values, today)) or bool(second(values, today))
+            return lambda values, today: bool(first(values, today)) and bool(second(values, today))
+        if kind == "or_expr":
+            return lambda values, today: any(bool(part(values, today)) for part in parts)
+        return lambda values, today: all(bool(part(values, today)) for part in parts)
+    if kind == "not_":
+        inner = _compile(node[1])
+        return lambda values, today: not inner(values, today)
+    if kind == "list":
+        parts = tuple(_compile(part) for part in node[1:])
+        return lambda values, today: [part(values, today) for part in parts]
+    if kind == "call":
+        return _compile_call(node[1], tuple(_compile(part) for part in node[2]))
+    if kind in {"is_null", "not_null"}:
+        inner = _compile(node[1])
+        if kind == "is_null":
+            return lambda values, today: inner(values, today) is None
+        return lambda values, today: inner(values, today) is not None
+    if kind == "compare":
+        return _compile_compare(node[1], node[2], node[3])
+    if kind in {"in_", "not_in"}:
+        return _compile_member(kind == "in_", node[1], node[2])
+    if kind == "neg":
+        inner = _compile(node[1])
+
+        def negate(values, today):
+            value = inner(values, today)
+            return -value if _is_number(value) else None
+        return negate
+    # arith: a first operand, then (operator, operand) pairs from left to right
+    first = _compile(node[1])
+    steps = tuple((operator, _compile(operand)) for operator, operand in node[2])
+
+    def arithmetic(values, today):
+        result = first(values, today)
+        for operator, operand in steps:
+            result = _arithmetic(operator, result, operand(values, today))
+        return result
+    return arithmetic
+
+
+def _compile_call(name: str, arguments: tuple):
+    if name == "year":
+        return lambda values, today: (today or datetime.date.today()).year
+    (argument,) = arguments
+    if name == "answered":
+        def answered(values, today):
+            value = argument(values, today)
+            return value is not None and value != "" and not (_is_list(value) and len(value) == 0)
+        return answered
+
+    def count(values, today):
+        value = argument(values, today)
+        return len(value) if _is_list(value) else 0 if value is None else 1
+    return count
+
+
+def _text_or_number(value: object) -> bool:
+    return isinstance(value, str) or _is_number(value)
+
+
+def _compile_compare(operator: str, left_node: tuple, right_node: tuple):
+    constant = None
+    if operator in {"==", "!="} and left_node[0] == "name" and right_node[0] == "const" and _text_or_number(right_node[1]):
+        constant = right_node[1]  # name == 'text' or name == 3: the common show_if
+    elif operator in {"==", "!="} and right_node[0] == "name" and left_node[0] == "const" and _text_or_number(left_node[1]):
+        constant = left_node[1]
+    if constant is not None:
+        name = left_node[1] if left_node[0] == "name" else right_node[1]
+        # _equal with a text or number constant: the same kind, then ==. None is of neither kind.
+        same_kind = (lambda value: isinstance(value, str)) if isinstance(constant, str) else _is_number
+        if operator == "==":
+            def equal_constant(values, today):
+                value = values.get(name)
+                return same_kind(value) and value == constant
+            return equal_constant
+
+        def unequal_constant(values, today):
+            value = values.get(name)
+            return value is not None and not (same_kind(value) and value == constant)
+        return unequal_constant
+    left, right = _compile(left_node), _compile(right_node)
+    return lambda values, today: _compare(operator, left(values, today), right(values, today))
+
+
+def _compile_member(inside: bool, item_node: tuple, collection_node: tuple):
+    item, collection = _compile(item_node), _compile(collection_node)
+    elements = collection_node[1:] if collection_node[0] == "list" else ()
+    if elements and all(part[0] == "const" and isinstance(part[1], str) for part in elements):
+        # name in ['a', 'b']: only text equals text, so a set of the texts answers it.
+        texts = frozenset(part[1] for part in elements)
+
+        def in_texts(values, today):
+            value = item(values, today)
+            if value is None:
+                return False
+            return (isinstance(value, str) and value in texts) == inside
+        return in_texts
+    if item_node[0] == "const" and isinstance(item_node[1], str):
+        # 'text' in name: a multiple-choice answer (a list) or a single answer.
+        text = item_node[1]
+
+        def text_in(values, today):
+            value = collection(values, today)
+            if value is None:
+                return False
+            found = False
+            for element in value if _is_list(value) else (value,):
+                if isinstance(element, str) and element == text:
+                    found = True
+                    break
+            return found == inside
+        return text_in
+
+    def member(values, today):
+        value, found_in = item(values, today), collection(values, today)
+        if value is None or found_in is None:
+            return False
+        return _member(value, found_in) == inside
+    return member

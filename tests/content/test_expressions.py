@@ -621,3 +621,50 @@ def test_generated_expressions_agree_with_the_reference(tree: tuple, values: dic
     expected = reference(tree, values)
     assert same(actual, expected), (source, values, actual, expected)
     assert parse_expression(source).is_true(values, today=TODAY) is (expected is True)
+
+
+# The compiled evaluator (Expression.evaluate) against the tree walk it replaced (_evaluate),
+# on generated expressions and on the shapes it compiles specially: a name compared with a
+# constant, a name in a list of texts, a text in a name; answers of every kind that can meet them.
+tricky_answer = st.one_of(
+    answer, st.sampled_from([0, 1, 1.0, 3, 3.0, True, False, "3", "kanaal", [], (), ("a",), ["a", 1], [["a"]]]),
+)
+tricky_answers = st.fixed_dictionaries({}, optional={name: tricky_answer for name in NAMES})
+constants = st.one_of(
+    st.sampled_from(["'a'", "'b'", "'1'", "'3'", "''", "1", "3", "3.0", "0", "true", "false", "null", "[]", "['a']"]),
+)
+special = st.one_of(
+    st.builds(lambda n, o, c, flip: f"{c} {o} {n}" if flip else f"{n} {o} {c}",
+              st.sampled_from(NAMES), st.sampled_from(COMPARISON_OPERATORS), constants, st.booleans()),
+    st.builds(lambda n, o, cs: f"{n} {o} [{', '.join(cs)}]",
+              st.sampled_from(NAMES), st.sampled_from(["in", "not in"]), st.lists(constants, max_size=4)),
+    st.builds(lambda n, o, c: f"{c} {o} {n}",
+              st.sampled_from(NAMES), st.sampled_from(["in", "not in"]), constants),
+)
+
+
+def agree_with_the_walk(source: str, values: dict) -> None:
+    expression = parse_expression(source)
+    walked = expressions._evaluate(expression.tree, values, TODAY)
+    assert same(expression.evaluate(values, today=TODAY), walked), (source, values)
+    assert expression.is_true(values, today=TODAY) is (walked is True)
+
+
+@MODEST
+@given(compound, tricky_answers)
+def test_compiled_expressions_agree_with_the_tree_walk(tree: tuple, values: dict) -> None:
+    agree_with_the_walk(source_of(tree), values)
+
+
+@MODEST
+@given(st.lists(special, min_size=1, max_size=3), st.sampled_from([" and ", " or "]), st.booleans(), tricky_answers)
+def test_compiled_special_shapes_agree_with_the_tree_walk(parts: list, joiner: str, negate: bool, values: dict) -> None:
+    source = joiner.join(f"({part})" for part in parts)
+    agree_with_the_walk(f"not ({source})" if negate else source, values)
+
+
+def test_compiled_year_asks_for_the_day_only_when_none_is_given() -> None:
+    expression = parse_expression("year() >= 2024")
+    assert expression.evaluate({}, today=TODAY) is True
+    assert expression.evaluate({}) is (datetime.date.today().year >= 2024)
+    assert parse_expression("year()").evaluate({}, today=datetime.date(1999, 1, 1)) == 1999
