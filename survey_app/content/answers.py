@@ -25,6 +25,10 @@ class AnswerError:
 
 def clean_text(raw: str) -> str:
     """Return text without control characters, in NFC, with line ends as \\n and ends trimmed."""
+    if raw.isascii() and raw.isprintable():
+        # Most answers (a choice's value, a number): no line ends, control characters or
+        # anything NFC would change.
+        return raw.strip()
     text = unicodedata.normalize("NFC", raw.replace("\r\n", "\n").replace("\r", "\n"))
     return _CONTROL.sub("", text).strip()
 
@@ -44,7 +48,7 @@ def clean_value(question: Question, raw: list[str]):
     values = [v for v in values if v != ""]
     kind = question.type
     if kind == "multiple_choice":
-        allowed = {str(v) for v in question.answer_values}
+        allowed = question.choice_texts
         chosen = list(dict.fromkeys(values))  # a double tap sends a value twice
         if any(v not in allowed for v in chosen):
             return None, AnswerError("unknown_choice")
@@ -56,16 +60,15 @@ def clean_value(question: Question, raw: list[str]):
             return None, AnswerError("too_many_choices", {"max": question.max_choices})
         if question.min_choices and len(chosen) < question.min_choices:
             return None, AnswerError("too_few_choices", {"min": question.min_choices})
-        return [v for v in (str(a) for a in question.answer_values) if v in chosen], None
+        return [v for v in question.answer_texts if v in chosen], None
     if not values:
         return None, None
     if len(values) > 1:
         return None, AnswerError("one_answer")
     text = values[0]
     if kind in ("single_choice", "agreement", "scale", "matrix"):
-        for allowed in question.answer_values:
-            if str(allowed) == text:
-                return allowed, None
+        if text in question.choice_texts:
+            return question.choice_texts[text], None
         return None, AnswerError("unknown_choice")
     if kind in ("number", "year"):
         return _integer(text, question.minimum, question.maximum)

@@ -72,6 +72,19 @@ class Question:
             return tuple(range(11))
         return tuple(option.value for option in self.options)
 
+    @cached_property
+    def answer_texts(self) -> tuple[str, ...]:
+        """Return the texts a form sends for the answer values, in their order."""
+        return tuple(str(value) for value in self.answer_values)
+
+    @cached_property
+    def choice_texts(self) -> dict[str, str | int]:
+        """Return the answer values by the text a form sends for them (the first value for a text)."""
+        texts: dict[str, str | int] = {}
+        for value in self.answer_values:
+            texts.setdefault(str(value), value)
+        return texts
+
 
 @dataclass(frozen=True)
 class Page:

@@ -8,6 +8,7 @@ show_if can tell apart. The figures and their sources are documented in question
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 
 from .definition import Definition, Page, Question
 from .paths import MAX_LEAVES, answer_combinations, shown
@@ -80,6 +81,7 @@ class Estimate:
         return self.paths[-1]
 
 
+@lru_cache(maxsize=4096)  # the questionnaire's own texts, counted again for each estimate
 def count_words(text: str) -> int:
     """Return the number of words a resident reads in text."""
     return len(words_of(text or ""))
