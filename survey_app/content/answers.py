@@ -100,14 +100,14 @@ def expected_page_count(definition: Definition, answers: Mapping, current: Page)
     for page in definition.pages:
         if page.key == current.key:
             break
-        passed.update(name for question in page.questions for name in question.variables)
-    return sum(
-        1
-        for page in definition.pages
-        if page.show_if is None
-        or page.show_if.is_true(answers)
-        or any(name not in passed and answers.get(name) is None for name in page.show_if.names)
-    )
+        passed.update(page.variables)
+    count = 0
+    for page in definition.pages:
+        condition = page.show_if
+        if (condition is None or condition.is_true(answers)
+                or any(name not in passed and answers.get(name) is None for name in condition.names)):
+            count += 1
+    return count
 
 
 def latest_date(question: Question) -> str:
@@ -121,12 +121,14 @@ def latest_date(question: Question) -> str:
 
 def is_shown(item: Page | Question, answers: Mapping) -> bool:
     """Return True when a page or question has no show_if, or its show_if holds."""
-    return item.show_if is None or item.show_if.is_true(answers)
+    condition = item.show_if
+    return condition is None or condition.is_true(answers)
 
 
 def visible_pages(definition: Definition, answers: Mapping) -> list[Page]:
     """Return the pages the resident sees, given the answers so far."""
-    return [page for page in definition.pages if is_shown(page, answers)]
+    # is_shown, inlined: this runs over every page two or three times a request.
+    return [page for page in definition.pages if page.show_if is None or page.show_if.is_true(answers)]
 
 
 def check_page(page: Page, answers: Mapping, raw: Mapping[str, list[str]], *, enforce_required: bool = True):
@@ -161,15 +163,15 @@ def check_response(definition: Definition, answers: Mapping, *, enforce_required
     """Return (clean answers of the visible questions, errors) for a whole response."""
     clean: dict[str, object] = {}
     errors: dict[str, AnswerError] = {}
+    raw = {}  # the answers as a form sends them; the same for every page (check_page only reads it)
+    for name, value in answers.items():
+        if isinstance(value, list):
+            raw[name] = [str(v) for v in value]
+        elif value is not None:
+            raw[name] = [str(value)]
     for page in definition.pages:
         if not is_shown(page, clean):
             continue
-        raw = {}
-        for name, value in answers.items():
-            if isinstance(value, list):
-                raw[name] = [str(v) for v in value]
-            elif value is not None:
-                raw[name] = [str(value)]
         values, page_errors = check_page(page, clean, raw, enforce_required=enforce_required)
         clean.update(values)
         errors.update(page_errors)

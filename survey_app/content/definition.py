@@ -94,6 +94,11 @@ class Page:
     line: int | None = None
     show_if: Expression | None = None
 
+    @cached_property
+    def variables(self) -> tuple[str, ...]:
+        """Return the names the page's questions store their answers under, in order."""
+        return tuple(name for question in self.questions for name in question.variables)
+
 
 @dataclass(frozen=True)
 class Definition:

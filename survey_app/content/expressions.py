@@ -385,16 +385,11 @@ def _compile(node: tuple):
         name = node[1]
         return lambda values, today: values.get(name)
     if kind in {"or_expr", "and_expr"}:
-        parts = tuple(_compile(part) for part in node[1:])
-        if len(parts) == 2:
-            first, second = parts
-            if kind == "or_expr":
-                # bool() is _truthy: bool(None) is False.
-                return lambda values, today: bool(first(values, today)) or bool(second(values, today))
-            return lambda values, today: bool(first(values, today)) and bool(second(values, today))
-        if kind == "or_expr":
-            return lambda values, today: any(bool(part(values, today)) for part in parts)
-        return lambda values, today: all(bool(part(values, today)) for part in parts)
+        # a or b or c as a or (b or c): the same true or false, the same parts asked in order.
+        rest = _compile(node[-1])
+        for part in reversed(node[1:-1]):
+            rest = _join(kind == "or_expr", _compile(part), rest)
+        return rest if len(node) > 2 else _join(kind == "or_expr", rest, None)
     if kind == "not_":
         inner = _compile(node[1])
         return lambda values, today: not inner(values, today)
@@ -429,6 +424,15 @@ def _compile(node: tuple):
             result = _arithmetic(operator, result, operand(values, today))
         return result
     return arithmetic
+
+
+def _join(either: bool, first, second):
+    # bool() is _truthy: bool(None) is False.
+    if second is None:  # a lone part (the grammar gives none; kept for exactness)
+        return lambda values, today: bool(first(values, today))
+    if either:
+        return lambda values, today: bool(first(values, today)) or bool(second(values, today))
+    return lambda values, today: bool(first(values, today)) and bool(second(values, today))
 
 
 def _compile_call(name: str, arguments: tuple):

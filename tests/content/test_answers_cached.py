@@ -65,3 +65,13 @@ def test_cached_answer_values_follow_replace_and_leave_equality_alone() -> None:
     assert fresh == question and hash(fresh) == hash(question)
     matrix = Question("m", "matrix", "M", items=(Option("a", "A"), Option("b", "B")), scale="agreement")
     assert matrix.variables == ("m_a", "m_b") and replace(matrix, key="n").variables == ("n_a", "n_b")
+
+
+def test_a_page_s_variables_follow_its_questions() -> None:
+    from survey_app.content.definition import Page
+
+    matrix = Question("m", "matrix", "M", items=(Option("a", "A"),), scale="agreement")
+    page = Page("p", "P", (QUESTIONS[0], matrix))
+    assert page.variables == ("q", "m_a")
+    assert replace(page, questions=(matrix,)).variables == ("m_a",)
+    assert page == Page("p", "P", (QUESTIONS[0], matrix))
