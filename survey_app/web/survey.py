@@ -74,13 +74,16 @@ def forget_draft() -> None:
 def index():
     if chosen_language() is None:
         # A shared tablet starts with the welcome and the language picker, whatever the browser prefers.
-        return render_template("language.html", minutes=_longest_minutes())
+        minutes = _longest_minutes()
+        return render_kept("language.html", (minutes,), {}, minutes=minutes)
     rows = list(Questionnaire.published())
     offered = kiosk.offered_slugs()
     if offered is not None:
         rows = [row for row in rows if row.slug in offered]
     surveys = [(row, definition_of(row)) for row in rows]
-    return render_template("index.html", surveys=surveys)
+    # Kept per list of versions shown (a kiosk offers some of them).
+    key = tuple((row.id, row.content_hash, row.state) for row in rows)
+    return render_kept("index.html", key, {}, surveys=surveys)
 
 
 def _longest_minutes() -> int | None:

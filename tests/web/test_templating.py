@@ -307,3 +307,20 @@ def test_messages_show_on_the_kept_page_they_belong_to_and_on_no_other(client, m
     assert kept == whole and 'id="error-summary"' in kept and 'aria-invalid="true"' in kept
     assert 'id="error-summary"' not in show_again(resident, 1, "nl")  # the same page, the same key
     assert 'id="error-summary"' not in Resident(client.application.test_client(), "werk").start().text
+
+
+def test_the_kept_welcome_and_survey_list_are_the_pages_rendered_whole(client, staff, monkeypatch):
+    for language in ("ar", "nl"):
+        welcome = lambda: client.application.test_client().get("/", headers={"Accept-Language": language}).text  # noqa: E731
+        kept, whole = kept_and_whole(monkeypatch, welcome)
+        assert kept == whole and 'class="language-picker"' in kept and f'<html lang="{language}"' in kept
+        surveys = lambda: client.get("/", query_string={"lang": language}).text  # noqa: E731
+        kept, whole = kept_and_whole(monkeypatch, surveys)
+        assert kept == whole and 'href="/s/samenleven/"' in kept and f'<html lang="{language}"' in kept
+    staff.create("an", "staff")
+    staff.login("an")
+    form = client.get("/kiosk/start")
+    client.post("/kiosk/start", data={"csrf_token": csrf_token(form.text), "surveys": ["werk"], "pin": "2580", "pin_again": "2580"})
+    kept, whole = kept_and_whole(monkeypatch, lambda: client.get("/", query_string={"lang": "nl"}).text)
+    assert kept == whole and 'href="/s/werk/"' in kept and 'href="/s/samenleven/"' not in kept  # the kiosk's surveys only
+    assert 'href="/s/samenleven/"' in client.application.test_client().get("/", query_string={"lang": "nl"}).text
