@@ -93,11 +93,23 @@ def _longest_minutes() -> int | None:
     return max((survey_minutes(row) for row in rows if offered is None or row.slug in offered), default=None)
 
 
+_MINUTES_KEPT = 200
+_minutes: dict[int, tuple] = {}  # id(definition) -> (definition, minutes)
+
+
 def survey_minutes(row) -> int:
     """Return the minutes a survey takes with every question shown: a promise it keeps on any path."""
     definition = definition_of(row)
-    seconds = opening_seconds(definition) + sum(page_seconds(page) for page in definition.pages)
-    return max(1, math.ceil(seconds / 60))
+    # Kept per definition (one object per version and state): the estimate reads every
+    # question's words, and the welcome asks it of every survey on each view. The definition is
+    # kept with the figure, so a new one never meets the figure of an old one's id.
+    kept = _minutes.get(id(definition))
+    if kept is None or kept[0] is not definition:
+        if len(_minutes) >= _MINUTES_KEPT:
+            _minutes.clear()
+        seconds = opening_seconds(definition) + sum(page_seconds(page) for page in definition.pages)
+        kept = _minutes[id(definition)] = (definition, max(1, math.ceil(seconds / 60)))
+    return kept[1]
 
 
 @bp.post("/language")
