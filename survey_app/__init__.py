@@ -48,7 +48,8 @@ def create_app(config: Mapping | None = None) -> Flask:
         REMEMBER_COOKIE_HTTPONLY=True,
         REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
         PERMANENT_SESSION_LIFETIME=timedelta(minutes=app.config["STAFF_IDLE_MINUTES"]),
-        WTF_CSRF_TIME_LIMIT=4 * 3600,
+        # A page's token is good as long as the answers sealed in it (a resident may pause for hours).
+        WTF_CSRF_TIME_LIMIT=app.config["DRAFT_LIFETIME_MINUTES"] * 60,
         WTF_I18N_ENABLED=False,  # our own messages are translated; WTForms' catalog is not needed
         BABEL_DEFAULT_LOCALE="nl",
         BABEL_TRANSLATION_DIRECTORIES=app.config["TRANSLATIONS_DIR"],

@@ -10,7 +10,7 @@ cookie, its signature, key, salt, lifetime and attributes are Flask's own
 
 What is remembered is the cookie a browser holds now: when a request changes the session,
 the cookie it came with is forgotten (its draft nonce with it, drafts.py); a cookie is kept
-no longer than the session lifetime after it was signed or verified (past it the cookie
+no longer than session_max_age after it was signed or verified (past it the cookie
 itself has expired, or is verified again), and no more than KEPT_COOKIES of them.
 """
 
@@ -24,6 +24,20 @@ from itsdangerous.encoding import base64_decode, bytes_to_int
 
 KEPT_COOKIES = 4096  # about 300 bytes each
 _FLAT = (str, int, float, bool, type(None))  # values a copy of the items cannot share
+
+
+def session_max_age(app: Flask) -> int:
+    """Return for how many seconds after it was signed a session cookie is accepted.
+
+    A resident's cookie holds the draft's nonce and is signed again only when the session
+    changes (Begin, a language, a stop, the submit), so it must last as long as a draft may
+    (DRAFT_LIFETIME_MINUTES): with the staff members' idle time (the permanent session's
+    lifetime) a resident who took longer than that from Begin lost every answer. Staff
+    sessions still end after their idle time: staff.end_idle_staff_session checks it on the
+    server, and their cookie expires with it.
+    """
+    staff = int(app.permanent_session_lifetime.total_seconds())
+    return max(staff, app.config["DRAFT_LIFETIME_MINUTES"] * 60)
 
 
 class CookieSession(SecureCookieSession):
@@ -49,7 +63,7 @@ class CookieSessionInterface(SecureCookieSessionInterface):
         """Return Flask's serializer for app's keys (built once per set of keys), remembering what it signs."""
         if not app.secret_key:
             return None
-        self._lifetime = int(app.permanent_session_lifetime.total_seconds())
+        self._lifetime = session_max_age(app)
         keys = (*(app.config["SECRET_KEY_FALLBACKS"] or ()), app.secret_key)
         if keys != self._keys:
             # A new secret key (or fallbacks): nothing verified under the old ones counts.

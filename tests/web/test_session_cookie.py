@@ -42,7 +42,7 @@ def test_a_remembered_cookie_expires_as_a_signed_one_does(app, client, monkeypat
     Resident(client, "werk").start(lang="nl")
     cookie = client.get_cookie("survey_session").value
     signed_at = app.session_interface._verified[cookie][0]
-    lifetime = int(app.permanent_session_lifetime.total_seconds())
+    lifetime = sessions.session_max_age(app)
 
     def opened_at(now):
         monkeypatch.setattr(sessions.time, "time", lambda: now)
@@ -97,7 +97,7 @@ def test_only_so_many_cookies_are_remembered(app, monkeypatch):
 
 
 def test_a_cookie_is_remembered_no_longer_than_the_session_lifetime(app, monkeypatch):
-    lifetime = int(app.permanent_session_lifetime.total_seconds())
+    lifetime = sessions.session_max_age(app)
     now = [1_900_000_000.0]
     monkeypatch.setattr(sessions.time, "time", lambda: now[0])
     app.test_client().get("/s/werk/?lang=nl")

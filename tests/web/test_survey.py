@@ -1,6 +1,7 @@
 """The resident's flow through the test client, on every backend."""
 
 import re
+import time
 
 import pytest
 
@@ -540,3 +541,21 @@ def test_the_welcome_reckons_each_surveys_minutes_once_and_shows_the_same(client
     monkeypatch.setattr(survey, "_minutes", {})
     assert re.sub(r'value="[^"]{40,}"', "", welcome) == re.sub(r'value="[^"]{40,}"', "", again)
     assert re.sub(r'value="[^"]{40,}"', "", client.application.test_client().get("/").text) == re.sub(r'value="[^"]{40,}"', "", welcome)
+
+
+@pytest.mark.parametrize("hours", [0.6, 11])
+def test_a_resident_may_take_longer_than_a_staff_member_may_sit_idle(client, monkeypatch, hours):
+    """The session cookie holds the draft's nonce: it lasts as long as a draft, not 30 minutes from Begin."""
+    resident = Resident(client, "vrije-tijd")
+    resident.start()
+    definition = resident.definition()
+    assert hours * 60 > client.application.config["STAFF_IDLE_MINUTES"]
+    later = time.time() + hours * 3600
+    monkeypatch.setattr(time, "time", lambda: later)  # itsdangerous, drafts and the session read it
+    page = visible_pages(definition, {})[0]
+    answers = {}
+    for question in page.questions:
+        if is_shown(question, {}):
+            answers.update(answer_for(question, {}))
+    response, _ = resident.post_page(1, answers)
+    assert response.status_code == 200 and 'action="/s/vrije-tijd/2"' in response.text
