@@ -60,26 +60,38 @@ def start_draft(
     return Draft(questionnaire_id, str(uuidlib.uuid4()), language, mode, channel, staff_id, {})
 
 
+def draft_cipher(secret: str, nonce: str) -> AESGCM:
+    """Return the cipher of one draft, for seal_draft and open_draft in one request (the key
+    derivation is most of their cost). Keep it no longer than the request that has the nonce."""
+    return _cipher(secret, nonce)
+
+
 def _cipher(secret: str, nonce: str) -> AESGCM:
     # One key per draft: without its nonce even the holder of SECRET_KEY cannot read it.
     key = HKDF(algorithm=hashes.SHA256(), length=32, salt=_SALT, info=nonce.encode()).derive(secret.encode())
     return AESGCM(key)
 
 
-def seal_draft(draft: Draft, *, secret: str, nonce: str, lifetime: datetime.timedelta, now: float | None = None) -> str:
-    """Return the draft encrypted and authenticated for nonce, readable until now + lifetime."""
+def seal_draft(
+    draft: Draft, *, secret: str, nonce: str, lifetime: datetime.timedelta, now: float | None = None,
+    cipher: AESGCM | None = None,
+) -> str:
+    """Return the draft encrypted and authenticated for nonce, readable until now + lifetime.
+
+    cipher: draft_cipher(secret, nonce), when the caller has it already."""
     expires = int((time.time() if now is None else now) + lifetime.total_seconds())
     plain = orjson.dumps(
         [FORMAT, draft.questionnaire_id, draft.response_uuid, draft.language, draft.mode, draft.channel,
          draft.staff_id, expires, draft.answers]
     )
     iv = secrets.token_bytes(_IV_BYTES)
-    sealed = _cipher(secret, nonce).encrypt(iv, plain, str(draft.questionnaire_id).encode())
+    sealed = (cipher or _cipher(secret, nonce)).encrypt(iv, plain, str(draft.questionnaire_id).encode())
     return base64.urlsafe_b64encode(iv + sealed).decode()
 
 
 def open_draft(
-    sealed: str | None, *, secret: str, nonce: str | None, questionnaire_id: int, now: float | None = None
+    sealed: str | None, *, secret: str, nonce: str | None, questionnaire_id: int, now: float | None = None,
+    cipher: AESGCM | None = None,
 ) -> Draft | None:
     """Return the draft sealed for nonce and this questionnaire, or None.
 
@@ -90,7 +102,7 @@ def open_draft(
         return None
     try:
         raw = base64.urlsafe_b64decode(sealed.encode())
-        plain = _cipher(secret, nonce).decrypt(raw[:_IV_BYTES], raw[_IV_BYTES:], str(questionnaire_id).encode())
+        plain = (cipher or _cipher(secret, nonce)).decrypt(raw[:_IV_BYTES], raw[_IV_BYTES:], str(questionnaire_id).encode())
     except (InvalidTag, ValueError, binascii.Error, UnicodeEncodeError):
         return None
     fields = orjson.loads(plain)

@@ -82,3 +82,38 @@ def test_each_seal_is_different_even_for_the_same_draft():
 def test_the_nonce_is_short_enough_for_a_cookie_and_fresh_each_time():
     nonces = {drafts.new_nonce() for _ in range(100)}
     assert len(nonces) == 100 and all(len(n) <= 24 for n in nonces)
+
+
+def test_a_cipher_passed_in_seals_and_opens_as_the_derived_one():
+    draft = drafts.start_draft(7, language="nl")
+    cipher = drafts.draft_cipher(SECRET, "nonce-1")
+    text = drafts.seal_draft(draft, secret=SECRET, nonce="nonce-1", lifetime=LIFETIME, now=NOW, cipher=cipher)
+    assert opened(text) == draft
+    assert drafts.open_draft(sealed(draft), secret=SECRET, nonce="nonce-1", questionnaire_id=7, now=NOW, cipher=cipher) == draft
+    other = drafts.draft_cipher(SECRET, "nonce-2")
+    assert drafts.open_draft(text, secret=SECRET, nonce="nonce-2", questionnaire_id=7, now=NOW, cipher=other) is None
+
+
+def test_the_page_s_cipher_is_the_request_s_own_and_its_nonce_s(app):
+    from flask import g, session
+
+    from survey_app.web import survey
+
+    draft = drafts.start_draft(7, language="nl")
+    row = type("Row", (), {"id": 7})()
+    with app.test_request_context("/"):
+        session["draft"] = "nonce-a"
+        text_a = survey._seal(draft)
+        assert survey._open(text_a, row) == draft
+        session["draft"] = "nonce-b"  # another draft begun in the same request: its own key
+        assert survey._open(text_a, row) is None
+        text_b = survey._seal(draft)
+        assert opened(text_b, nonce="nonce-b", secret=app.config["SECRET_KEY"], now=None) == draft
+        assert opened(text_b, nonce="nonce-a", secret=app.config["SECRET_KEY"], now=None) is None
+        survey.forget_draft()
+        assert "_draft_cipher" not in g and "draft" not in session
+    with app.test_request_context("/"):
+        assert "_draft_cipher" not in g  # nothing of the last request's key is kept
+        session["draft"] = "nonce-a"
+        assert survey._open(text_a, row) == draft
+        assert survey._open("x" * (drafts.MAX_SEALED_CHARS + 1), row) is None

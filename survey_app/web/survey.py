@@ -30,13 +30,29 @@ def _lifetime() -> timedelta:
     return timedelta(minutes=current_app.config["DRAFT_LIFETIME_MINUTES"])
 
 
+def _cipher(secret: str, nonce: str | None):
+    # A page's post opens the draft and seals it again under the same nonce: one key derivation
+    # for both. Kept on g, so it goes with the request (after a stop or submit the nonce must be
+    # nowhere), and under the secret and nonce it was made for.
+    if not nonce:
+        return None
+    kept = g.get("_draft_cipher")
+    if kept is None or kept[0] != (secret, nonce):
+        kept = g._draft_cipher = ((secret, nonce), drafts.draft_cipher(secret, nonce))
+    return kept[1]
+
+
 def _seal(draft: drafts.Draft) -> str:
-    return drafts.seal_draft(draft, secret=current_app.config["SECRET_KEY"], nonce=session["draft"], lifetime=_lifetime())
+    secret, nonce = current_app.config["SECRET_KEY"], session["draft"]
+    return drafts.seal_draft(draft, secret=secret, nonce=nonce, lifetime=_lifetime(), cipher=_cipher(secret, nonce))
 
 
 def _open(sealed: str | None, row) -> drafts.Draft | None:
+    secret, nonce = current_app.config["SECRET_KEY"], session.get("draft")
+    if not sealed or not nonce or len(sealed) > drafts.MAX_SEALED_CHARS:
+        return None  # as open_draft answers, without deriving a key
     return drafts.open_draft(
-        sealed, secret=current_app.config["SECRET_KEY"], nonce=session.get("draft"), questionnaire_id=row.id
+        sealed, secret=secret, nonce=nonce, questionnaire_id=row.id, cipher=_cipher(secret, nonce)
     )
 
 
@@ -68,6 +84,7 @@ def forget_draft() -> None:
     session.pop("draft", None)
     session.pop("draft_start", None)
     session.pop("form", None)
+    g.pop("_draft_cipher", None)
 
 
 @bp.get("/")
