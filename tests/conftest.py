@@ -59,6 +59,18 @@ def make_app(database_url, **overrides):
     return app
 
 
+def limited_app(database_url, **limits):
+    """Return an app with the content package whose rate limits count, from zero."""
+    from survey_app.web.extensions import limiter
+
+    app = make_app(database_url, RATELIMIT_ENABLED=True, **limits)
+    with app.app_context():
+        limiter.reset()  # counts of earlier tests in this process
+    with database.connection_context():
+        load_package(QUESTIONNAIRES)
+    return app
+
+
 def prepare_for_servers(database_url):
     """Migrate database_url and load the content package, then let go of it: other processes serve it."""
     make_app(database_url)

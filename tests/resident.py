@@ -19,6 +19,15 @@ def is_thanks(response, slug: str) -> bool:
     return response.status_code == 200 and f'data-url="/s/{slug}/klaar"' in response.text
 
 
+def answers_to(page, known: dict) -> dict:
+    """Return an accepted answer to each question of page that the answers so far show (known takes them too)."""
+    answers = {}
+    for question in page.questions:
+        if is_shown(question, known):
+            answers.update(answer_for(question, known))
+    return answers
+
+
 def sealed_draft(html: str) -> str | None:
     """Return the sealed draft a page carries, or None."""
     match = DRAFT.search(html)
@@ -92,10 +101,7 @@ class Resident:
         while True:
             pages = visible_pages(definition, known)
             page = pages[number - 1]
-            answers = {}
-            for question in page.questions:
-                if is_shown(question, known):
-                    answers.update(answer_for(question, known))
+            answers = answers_to(page, known)
             response, shown = self.post_page(number, answers, **query)
             if is_thanks(response, self.slug):
                 return response, known

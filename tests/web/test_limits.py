@@ -4,21 +4,12 @@ from flask import Flask
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 
-from survey_app.catalog import load_package
-from survey_app.db import database
-from survey_app.web.extensions import RouteLimiter, limiter
+from survey_app.web.extensions import RouteLimiter
 
-from ..conftest import QUESTIONNAIRES, csrf_token, make_app
+from ..conftest import csrf_token, limited_app
 from ..resident import Resident
 
 
-def limited_app(database_url, **limits):
-    app = make_app(database_url, RATELIMIT_ENABLED=True, **limits)
-    with app.app_context():
-        limiter.reset()  # counts of earlier tests in this process
-    with database.connection_context():
-        load_package(QUESTIONNAIRES)
-    return app
 
 
 def test_a_residents_pages_check_no_limit_but_begin_checks_its_own(database_url, monkeypatch):

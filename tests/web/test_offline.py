@@ -10,7 +10,7 @@ from survey_app.db import database
 from survey_app.kiosks import kiosk_ticket
 from survey_app.models import Kiosk, Response, ResponseConflict
 
-from ..conftest import csrf_token
+from ..conftest import csrf_token, limited_app
 from .test_kiosk import start_kiosk
 from ..test_sync import filled_answers
 
@@ -301,18 +301,6 @@ def test_starting_surveys_is_limited_per_address(database_url):
     assert other.post("/s/werk/start", data={"csrf_token": token}, environ_base={"REMOTE_ADDR": "192.0.2.8"}).status_code == 200
 
 
-def limited_app(database_url, **limits):
-    from survey_app.catalog import load_package
-    from survey_app.web.extensions import limiter
-
-    from ..conftest import QUESTIONNAIRES, make_app
-
-    app = make_app(database_url, RATELIMIT_ENABLED=True, **limits)
-    with app.app_context():
-        limiter.reset()  # counts of earlier tests in this process
-    with database.connection_context():
-        load_package(QUESTIONNAIRES)
-    return app
 
 
 def two_kiosks(app):

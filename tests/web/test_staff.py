@@ -9,12 +9,12 @@ import pytest
 from survey_app.content.duration import consent_minutes
 
 from survey_app.catalog import load_package
-from survey_app.content.answers import is_shown, visible_pages
+from survey_app.content.answers import visible_pages
 from survey_app.db import database
 from survey_app.models import Response, User
 
 from ..conftest import QUESTIONNAIRES, Staff, csrf_token, make_app
-from ..resident import Resident, answer_for
+from ..resident import Resident, answer_for, answers_to
 
 STAFF_PAGES = ["/staff/", "/staff/intake", "/kiosk/start"]
 
@@ -30,10 +30,7 @@ class Intake(Resident):
         known, number = {}, 1
         while True:
             page = visible_pages(definition, known)[number - 1]
-            answers = {}
-            for question in page.questions:
-                if is_shown(question, known):
-                    answers.update(answer_for(question, known))
+            answers = answers_to(page, known)
             response, _ = self.post_page(number, answers, **query)
             if response.status_code == 302:
                 return response, known

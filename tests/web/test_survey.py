@@ -5,14 +5,13 @@ import time
 
 import pytest
 
-from bench.answers import answer_for
-from survey_app.content.answers import is_shown, visible_pages
+from survey_app.content.answers import visible_pages
 from survey_app.content.duration import consent_minutes
 from survey_app.db import database
 from survey_app.models import Response
 
 from ..conftest import csrf_token
-from ..resident import Resident, is_thanks, page_form, sealed_draft
+from ..resident import Resident, answers_to, is_thanks, page_form, sealed_draft
 
 SLUGS = ["stedelijke-dienstverlening", "ocmw-dienstverlening", "werk", "samenleven", "vrije-tijd", "onderwijs"]
 
@@ -378,10 +377,7 @@ def test_dont_know_stands_apart_from_the_scale_and_is_stored_as_8(client):
     known, number, seen = {}, 1, False
     while True:
         page = visible_pages(definition, known)[number - 1]
-        answers = {}
-        for question in page.questions:
-            if is_shown(question, known):
-                answers.update(answer_for(question, known))
+        answers = answers_to(page, known)
         if 'id="q-info_ervaring_overzicht"' in resident.shown.text:
             item = resident.shown.text.split('id="q-info_ervaring_overzicht"')[1].split("</fieldset>")[0]
             points, aside = item.split('<div class="aside">')
@@ -553,9 +549,6 @@ def test_a_resident_may_take_longer_than_a_staff_member_may_sit_idle(client, mon
     later = time.time() + hours * 3600
     monkeypatch.setattr(time, "time", lambda: later)  # itsdangerous, drafts and the session read it
     page = visible_pages(definition, {})[0]
-    answers = {}
-    for question in page.questions:
-        if is_shown(question, {}):
-            answers.update(answer_for(question, {}))
+    answers = answers_to(page, {})
     response, _ = resident.post_page(1, answers)
     assert response.status_code == 200 and 'action="/s/vrije-tijd/2"' in response.text

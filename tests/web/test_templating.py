@@ -14,7 +14,7 @@ from survey_app.catalog import load_package
 from survey_app.db import database
 
 from ..conftest import QUESTIONNAIRES, RESPONSE_ID, csrf_token, make_app
-from ..resident import Resident, is_thanks, page_form, sealed_draft
+from ..resident import Resident, answers_to, is_thanks, page_form, sealed_draft
 
 
 def app_with(database_url, translations_dir):
@@ -61,10 +61,7 @@ def test_pages_from_the_cache_are_the_pages_the_macros_render(database_url, comp
             assert f'<html lang="{language}"' in rendered
             assert language == "nl" or '<span lang="nl"' not in rendered  # translated, not the fallback
             assert without_tokens(cached) == without_tokens(again) == without_tokens(rendered), (slug, number)
-            answers = {}
-            for question in page.questions:
-                if is_shown(question, known):
-                    answers.update(answer_for(question, known))
+            answers = answers_to(page, known)
             response, _ = resident.post_page(number, answers)
             if is_thanks(response, slug):
                 break
@@ -180,10 +177,7 @@ def test_kept_pages_are_the_pages_rendered_whole(database_url, compiled, monkeyp
             show_again(resident, number, "fr")
             kept, whole = kept_and_whole(monkeypatch, lambda: show_again(resident, number, language))
             assert kept == whole, (slug, form, number)
-            answers = {}
-            for question in page.questions:
-                if is_shown(question, known):
-                    answers.update(answer_for(question, known))
+            answers = answers_to(page, known)
             response, _ = resident.post_page(number, answers)
             if is_thanks(response, slug):
                 break
