@@ -38,10 +38,15 @@ class Intake(Resident):
             number += 1
 
 
-def begin_intake(client, slug="werk", channel="counter", language="nl"):
+def choose_intake(client, slug="werk", channel="counter", language="nl"):
+    """Choose an intake on the staff home page; return the consent page to read out."""
     home = client.get("/staff/")
     client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": slug, "channel": channel, "language": language})
-    consent = client.get("/staff/intake")
+    return client.get("/staff/intake")
+
+
+def begin_intake(client, slug="werk", channel="counter", language="nl"):
+    consent = choose_intake(client, slug, channel, language)
     return client.post("/staff/intake", data={"csrf_token": csrf_token(consent.text), "confirmed": "y"})
 
 
@@ -70,9 +75,7 @@ def test_staff_and_admins_land_on_the_intake_page(client, staff, role):
 def test_the_consent_must_be_confirmed_before_the_questions(client, staff):
     staff.create("an", "staff")
     staff.login("an")
-    home = client.get("/staff/")
-    client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": "werk", "channel": "phone", "language": "nl"})
-    consent = client.get("/staff/intake")
+    consent = choose_intake(client, channel="phone")
     assert "Lees dit voor aan de bewoner" in consent.text
     # The staff member reads the consent for staff-assisted answers: no promise of anonymity,
     # no influence on any file, and the minutes of the full questionnaire filled in.
@@ -266,9 +269,7 @@ def test_an_intake_in_another_language_keeps_the_staff_members_own_words_around_
     client, staff = translated_client, Staff(translated_client)
     staff.create("an", "staff")
     staff.login("an")
-    home = client.get("/staff/")
-    client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": "werk", "channel": "counter", "language": "tr"})
-    consent = client.get("/staff/intake")
+    consent = choose_intake(client, language="tr")
     # The instructions and the box to tick in the staff member's Dutch; the text read out in Turkish.
     assert '<html lang="nl"' in consent.text
     assert "Ik heb deze uitleg voorgelezen in de taal van de bewoner" in consent.text

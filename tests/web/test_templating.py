@@ -15,6 +15,7 @@ from survey_app.db import database
 
 from ..conftest import QUESTIONNAIRES, RESPONSE_ID, csrf_token, make_app
 from ..resident import Resident, answers_to, is_thanks, page_form, sealed_draft
+from .test_staff import begin_intake
 
 
 def app_with(database_url, translations_dir):
@@ -260,10 +261,7 @@ def test_an_intake_keeps_the_dutch_beside_choice_and_the_residents_language_apar
     # (with the staff member's Dutch around it) must not be taken for it.
     Resident(client, "werk").start(lang="ar")
     client.get("/", query_string={"lang": "nl"})
-    home = client.get("/staff/")
-    client.post("/staff/", data={"csrf_token": csrf_token(home.text), "survey": "werk", "channel": "counter", "language": "ar"})
-    consent = client.get("/staff/intake")
-    first = client.get(client.post("/staff/intake", data={"csrf_token": csrf_token(consent.text), "confirmed": "y"}).headers["Location"])
+    first = client.get(begin_intake(client, language="ar").headers["Location"])
     assert '<html lang="nl"' in first.text and 'lang="ar" dir="rtl"' in first.text
     assert 'id="dutch-beside" name="dutch" value="1">' in first.text
     intake = Resident(client, "werk")
