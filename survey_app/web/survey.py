@@ -18,7 +18,7 @@ from .i18n import chosen_language, known_language
 from ..models import Questionnaire, Response
 from ..responses import is_response_id, store_response
 from .security import safe_next
-from .templating import constraint_message, error_summary_html, questions_html, render_kept
+from .templating import constraint_message, error_summary_html, kept_minutes, questions_html, render_kept
 
 bp = Blueprint("survey", __name__)
 # Residents' pages are never throttled: many residents share one tablet, and so one address.
@@ -110,23 +110,14 @@ def _longest_minutes() -> int | None:
     return max((survey_minutes(row) for row in rows if offered is None or row.slug in offered), default=None)
 
 
-_MINUTES_KEPT = 200
-_minutes: dict[int, tuple] = {}  # id(definition) -> (definition, minutes)
-
-
 def survey_minutes(row) -> int:
     """Return the minutes a survey takes with every question shown: a promise it keeps on any path."""
-    definition = definition_of(row)
-    # Kept per definition (one object per version and state): the estimate reads every
-    # question's words, and the welcome asks it of every survey on each view. The definition is
-    # kept with the figure, so a new one never meets the figure of an old one's id.
-    kept = _minutes.get(id(definition))
-    if kept is None or kept[0] is not definition:
-        if len(_minutes) >= _MINUTES_KEPT:
-            _minutes.clear()
-        seconds = opening_seconds(definition) + sum(page_seconds(page) for page in definition.pages)
-        kept = _minutes[id(definition)] = (definition, max(1, math.ceil(seconds / 60)))
-    return kept[1]
+    return kept_minutes(definition_of(row), _every_question_minutes)
+
+
+def _every_question_minutes(definition) -> int:
+    seconds = opening_seconds(definition) + sum(page_seconds(page) for page in definition.pages)
+    return max(1, math.ceil(seconds / 60))
 
 
 @bp.post("/language")

@@ -150,19 +150,25 @@ _MINUTES_KEPT = 200
 _minutes: dict[tuple, tuple[dict, int]] = {}
 
 
-def minutes_of(definition: Definition) -> int:
-    """Return the minutes a consent promises for this form: its longest path by the estimate."""
-    # Every copy of a version (another state, a form of it) shares its source mapping: the
-    # estimate, most of an intro page's cost, is made once per version and form. The mapping
-    # is kept with the figure, so a new definition never meets the figure of an old one's id.
+def kept_minutes(definition: Definition, reckon) -> int:
+    """Return reckon(definition), a number of minutes, reckoned once per version, form and reckoning."""
+    # Every copy of a version (another state, a form of it) shares its source mapping: an
+    # estimate reads every question's words, and the intro and the welcome ask for one on each
+    # view. The mapping is kept with the figure, so a new definition never meets the figure of
+    # an old one's id.
     source = definition.source_mapping
-    key = (definition.slug, definition.version, definition.form_name, id(source))
+    key = (reckon, definition.slug, definition.version, definition.form_name, id(source))
     kept = _minutes.get(key)
     if kept is None or kept[0] is not source:
         if len(_minutes) >= _MINUTES_KEPT:
             _minutes.clear()
-        kept = _minutes[key] = (source, consent_minutes(definition))
+        kept = _minutes[key] = (source, reckon(definition))
     return kept[1]
+
+
+def minutes_of(definition: Definition) -> int:
+    """Return the minutes a consent promises for this form: its longest path by the estimate."""
+    return kept_minutes(definition, consent_minutes)
 
 
 def consent_html(definition: Definition, mode: str = "self") -> Markup:

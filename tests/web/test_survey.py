@@ -524,17 +524,17 @@ def test_the_back_button_after_sending_says_the_answers_were_sent(client):
 
 
 def test_the_welcome_reckons_each_surveys_minutes_once_and_shows_the_same(client, monkeypatch):
-    from survey_app.web import survey
+    from survey_app.web import survey, templating
 
     reckoned = []
     real = survey.opening_seconds
     monkeypatch.setattr(survey, "opening_seconds", lambda definition: reckoned.append(definition) or real(definition))
-    monkeypatch.setattr(survey, "_minutes", {})
+    monkeypatch.setattr(templating, "_minutes", {})
     welcome = client.get("/").text  # no language chosen yet: the welcome
     count = len(reckoned)
     again = client.application.test_client().get("/").text
     assert count == len(SLUGS) == len(reckoned)  # once per published version, not per view
-    monkeypatch.setattr(survey, "_minutes", {})
+    monkeypatch.setattr(templating, "_minutes", {})
     assert re.sub(r'value="[^"]{40,}"', "", welcome) == re.sub(r'value="[^"]{40,}"', "", again)
     assert re.sub(r'value="[^"]{40,}"', "", client.application.test_client().get("/").text) == re.sub(r'value="[^"]{40,}"', "", welcome)
 
