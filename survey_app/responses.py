@@ -21,7 +21,8 @@ _COLUMNS = (
     "content_hash", "answers", "answer_line",
 )
 _NAMES = tuple(column.removesuffix("_id") for column in _COLUMNS)  # the model's field names
-_INSERT_SQL = f"INSERT INTO response ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"
+# Column names from the constants above; every value is a parameter.
+_INSERT_SQL = f"INSERT INTO response ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"  # nosec B608
 
 
 def answers_hash(questionnaire_id: int, answers: dict) -> str:

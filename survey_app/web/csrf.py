@@ -45,7 +45,7 @@ def generate_csrf() -> str:
         serializer = _serializers[secret] = URLSafeTimedSerializer(secret, salt=_SALT)
     raw = session.get(field)
     if not isinstance(raw, str):
-        raw = session[field] = hashlib.sha1(os.urandom(64)).hexdigest()
+        raw = session[field] = hashlib.sha1(os.urandom(64), usedforsecurity=False).hexdigest()  # as Flask-WTF: random bytes as hex
     token = serializer.dumps(raw)
     setattr(g, field, token)
     _remember(token, secret, raw)
