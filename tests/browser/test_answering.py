@@ -91,6 +91,10 @@ def test_enter_in_every_kind_of_field_keeps_the_language_and_goes_on_or_shows_th
 def test_the_open_language_menu_lies_over_the_page_and_leaves_the_header_as_it_was(tablet, language, width):
     page = tablet.page
     open_survey(page, language, width)
+    # Measure the settled page: its stylesheet, script and fonts loaded (a font that comes late
+    # can change the header's height between the two measurements).
+    page.wait_for_load_state("load")
+    page.evaluate("document.fonts.ready.then(() => true)")
     closed = page.locator("header.site").bounding_box()["height"]
     page.click("header.site .languages summary")
     menu = page.locator("header.site .languages ul")
