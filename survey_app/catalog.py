@@ -7,6 +7,7 @@ from pathlib import Path
 
 import orjson
 
+from . import published
 from .content.definition import Definition
 from .content.problems import Problem
 from .content.reader import build_definition, read_package
@@ -42,6 +43,7 @@ def load_package(directory: Path, *, actor: str = "content package") -> LoadRepo
     with database.atomic():
         for definition in definitions:
             _load_definition(definition, actor=actor, report=report)
+    published.forget()  # again after the commit: a read while it ran saw the states before
     return report
 
 
@@ -126,7 +128,7 @@ def definition_of(row: Questionnaire, *, form: str | None = None) -> Definition:
 
 def open_questionnaire(slug: str, *, form: str | None = None) -> tuple[Questionnaire, Definition]:
     """Return the published version of slug and its definition (as form), or raise NotFound."""
-    row = Questionnaire.current(slug)
+    row = published.current_version(slug)
     if row is None:
         raise NotFound(slug)
     return row, definition_of(row, form=form)

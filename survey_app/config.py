@@ -27,6 +27,13 @@ def _positive(text: str) -> int:
     return number
 
 
+def _seconds(text: str) -> float:
+    number = float(text)
+    if not 0 <= number <= 3600:
+        raise ValueError("use a number of seconds from 0 to 3600")
+    return number
+
+
 def _not_negative(text: str) -> int:
     number = int(text)
     if number < 0:
@@ -55,6 +62,7 @@ SETTINGS = (
     Setting("DATABASE_URL", None, "Where responses are stored: sqlite:///path/file.sqlite3 (default: instance/survey_app.sqlite3) or postgresql://user@host:5432/name (pooled)."),
     Setting("SQLITE_SYNCHRONOUS", "full", "SQLite's synchronous pragma: 'full' (default) makes every acknowledged response survive a power cut; 'normal' is faster."),
     Setting("UPKEEP_SECONDS", 60, "How often each server process checkpoints SQLite's write-ahead log, in a background thread (0: not at all; SQLite then checkpoints inside the request that crosses 1000 pages, unless cron runs `flask --app survey_app upkeep`).", _not_negative),
+    Setting("PUBLISHED_VERSION_SECONDS", 1.0, "How long each server process keeps which version of each questionnaire is published, rather than asking the database on every request (0: ask every time). A version published, closed or replaced in the same process counts at once; in another process (a worker, the CLI, another server) within this time. Answers are never stored for a version that is not published.", _seconds),
     Setting("QUESTIONNAIRES_DIR", str(PROJECT_ROOT / "questionnaires"), "The content package: one YAML file per questionnaire."),
     Setting("TRANSLATIONS_DIR", str(PROJECT_ROOT / "translations"), "The gettext catalogs of the interface and the questionnaires."),
     Setting("RESULTS_DIR", str(PROJECT_ROOT / "results"), "Where exports are written."),

@@ -15,6 +15,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from itsdangerous import BadSignature, URLSafeTimedSerializer
 
 from .errors import PinError
+from .published import published_versions
 from .models import Kiosk, Questionnaire, User
 
 PIN = re.compile(r"^[0-9]{4,6}$")
@@ -68,7 +69,7 @@ def end_kiosk(kiosk: Kiosk) -> None:
 
 def kiosk_slugs(kiosk: Kiosk) -> list[str]:
     """Return the slugs of the kiosk's surveys that are still published, in the kiosk's order."""
-    published = {row.slug for row in Questionnaire.published()}
+    published = {row.slug for row in published_versions()}
     return [slug for slug in kiosk.slugs if slug in published]
 
 

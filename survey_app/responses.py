@@ -23,6 +23,16 @@ _COLUMNS = (
 _NAMES = tuple(column.removesuffix("_id") for column in _COLUMNS)  # the model's field names
 # Column names from the constants above; every value is a parameter.
 _INSERT_SQL = f"INSERT INTO response ({', '.join(_COLUMNS)}) VALUES ({', '.join('?' for _ in _COLUMNS)})"  # nosec B608
+# The same row, inserted only while its version is published: the state is read in the statement
+# that writes, so a version closed a moment ago (by another process) takes no new answers.
+_INSERT_WHILE_PUBLISHED_SQL = (
+    f"INSERT INTO response ({', '.join(_COLUMNS)}) SELECT {', '.join('?' for _ in _COLUMNS)}"  # nosec B608
+    " WHERE EXISTS (SELECT 1 FROM questionnaire WHERE id = ? AND state = 'published')"
+)
+
+
+class VersionNotPublished(Exception):
+    """The version was closed (or superseded) before its response could be stored."""
 
 
 def answers_hash(questionnaire_id: int, answers: dict) -> str:
@@ -49,11 +59,14 @@ def store_response(
     channel: str = "web",
     staff: User | int | None = None,
     form: str = FULL_FORM,
+    published_only: bool = False,
 ) -> tuple[Response, bool]:
     """Store a response in one transaction; return (response, created).
 
     A second post with the same id (a double tap, a retried request) returns the stored
-    response with created=False and stores nothing.
+    response with created=False and stores nothing. published_only: raise VersionNotPublished,
+    storing nothing, when the version is not published at that moment (answers sent from the
+    survey's pages; a tablet's offline answers were given while it was).
     """
     digest = answers_hash(questionnaire.id, answers)
     fields = {
@@ -71,13 +84,27 @@ def store_response(
     }
     values = [getattr(Response, name).db_value(fields[name]) for name in _NAMES]  # a model gives its id
     postgres = is_postgres()
+    sql = _INSERT_WHILE_PUBLISHED_SQL if published_only else _INSERT_SQL
+    if published_only:
+        values.append(questionnaire.id)
     try:
         with database.atomic():
-            cursor = database.execute_sql(with_placeholders(_INSERT_SQL) + (" RETURNING id" if postgres else ""), values)
-            new_id = cursor.fetchone()[0] if postgres else cursor.lastrowid
-        return Response(id=new_id, **fields), True
+            cursor = database.execute_sql(with_placeholders(sql) + (" RETURNING id" if postgres else ""), values)
+            if postgres:
+                found = cursor.fetchone()
+                new_id = found[0] if found else None
+            else:
+                new_id = cursor.lastrowid if cursor.rowcount == 1 else None
     except IntegrityError:
         existing = Response.get_or_none(Response.uuid == response_uuid.lower())
         if existing is None:
             raise
         return existing, False
+    if new_id is None:
+        # Nothing inserted: a re-send of a response stored before the version closed is still
+        # the stored one; anything else came too late.
+        existing = Response.get_or_none(Response.uuid == response_uuid.lower())
+        if existing is None:
+            raise VersionNotPublished(f"{questionnaire.slug} v{questionnaire.version} is not published")
+        return existing, False
+    return Response(id=new_id, **fields), True

@@ -3,6 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
+from . import published
 from .errors import TransitionError
 from .models import Questionnaire, StateChange, database
 
@@ -55,4 +56,5 @@ def transition(questionnaire: Questionnaire, to_state: str, *, actor: str, comme
         )
         questionnaire.state = to_state
         questionnaire.save(only=[Questionnaire.state])
+    published.forget()  # this process at once; the others within PUBLISHED_VERSION_SECONDS
     return change

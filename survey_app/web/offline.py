@@ -27,7 +27,7 @@ from .extensions import limiter
 from .forms import AGREEMENT_LABELS, ERROR_MESSAGES
 from ..kiosks import ticket_kiosk
 from ..languages import LANGUAGES, SOURCE_LANGUAGE, known_language
-from ..models import Questionnaire
+from ..published import current_version
 from ..sync import (
     OUTCOMES,
     accept_synced_response,
@@ -148,7 +148,7 @@ def _options(definition, translate):
 @bp.get("/offline/<slug>/<lang>.json")
 def survey_data(slug, lang):
     """Return one published survey in one language, with the interface words, for offline use."""
-    row = Questionnaire.current(slug)
+    row = current_version(slug)
     if row is None or known_language(lang) is None:
         abort(404)
     definition = definition_of(row)

@@ -16,7 +16,8 @@ from .extensions import limiter
 from .forms import build_page_form, error_message
 from .i18n import chosen_language, known_language
 from ..models import Questionnaire, Response
-from ..responses import is_response_id, store_response
+from .. import published
+from ..responses import VersionNotPublished, is_response_id, store_response
 from .security import safe_next
 from .templating import constraint_message, error_summary_html, kept_minutes, questions_html, render_kept
 
@@ -93,7 +94,7 @@ def index():
         # A shared tablet starts with the welcome and the language picker, whatever the browser prefers.
         minutes = _longest_minutes()
         return render_kept("language.html", (minutes,), {}, minutes=minutes)
-    rows = list(Questionnaire.published())
+    rows = published.published_versions()
     offered = kiosk.offered_slugs()
     if offered is not None:
         rows = [row for row in rows if row.slug in offered]
@@ -105,7 +106,7 @@ def index():
 
 def _longest_minutes() -> int | None:
     """Return the minutes the longest survey offered here takes, or None when none is open."""
-    rows = list(Questionnaire.published())
+    rows = published.published_versions()
     offered = kiosk.offered_slugs()
     return max((survey_minutes(row) for row in rows if offered is None or row.slug in offered), default=None)
 
@@ -291,16 +292,24 @@ def _submit(row, definition, draft):
                 mine = {name: error for name, error in errors.items() if name in own}
                 return _render_page(row, definition, draft, pages, index, dict(draft.answers), errors=mine)
         abort(400)
-    store_response(
-        questionnaire=row,
-        response_uuid=draft.response_uuid,
-        answers=clean,
-        language=draft.language,
-        mode=draft.mode,
-        channel=draft.channel,
-        staff=draft.staff_id,
-        form=definition.answered_form,
-    )
+    try:
+        store_response(
+            questionnaire=row,
+            response_uuid=draft.response_uuid,
+            answers=clean,
+            language=draft.language,
+            mode=draft.mode,
+            channel=draft.channel,
+            staff=draft.staff_id,
+            form=definition.answered_form,
+            published_only=True,
+        )
+    except VersionNotPublished:
+        # Closed or replaced by a newer version since this process last read it (published.py):
+        # as when a page finds its version gone, the answers cannot be sent; the intro says so.
+        published.forget()
+        forget_draft()
+        return redirect(url_for("survey.intro", slug=row.slug, expired=1))
     forget_draft()
     # The back button after this page finds the answers sent, not lost (see _without_draft).
     session["sent"] = row.slug

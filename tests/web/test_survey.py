@@ -360,6 +360,31 @@ def test_a_closed_questionnaire_is_not_offered(client, app):
     assert client.get("/s/werk/").status_code == 404
 
 
+def test_answers_sent_after_another_process_closed_the_version_are_not_stored(client, app):
+    from survey_app import published
+    from survey_app.models import Questionnaire
+
+    published.keep_for(60)  # this process keeps the version it read as published
+    try:
+        resident = Resident(client, "werk")
+        definition = resident.definition()
+        resident.start()
+        known, number = {}, 1
+        while number < len(visible_pages(definition, known)):
+            resident.post_page(number, answers_to(visible_pages(definition, known)[number - 1], known))
+            number += 1
+        with database.connection_context():  # closed by a worker or the CLI
+            Questionnaire.update(state="closed").where(Questionnaire.slug == "werk").execute()
+        last, _ = resident.post_page(number, answers_to(visible_pages(definition, known)[number - 1], known))
+        assert last.status_code == 302 and last.headers["Location"] == "/s/werk/?expired=1"
+        with database.connection_context():
+            assert Response.select().count() == 0
+        # The process now asks the database again: the survey is closed.
+        assert client.get("/s/werk/").status_code == 404
+    finally:
+        published.keep_for(published.KEEP_SECONDS)
+
+
 def test_reading_a_page_leaves_the_residents_cookie_alone(client):
     # Flask-Login's session protection used to rewrite a resident's session cookie, and clear a
     # remember cookie, on every page: work on every request for nothing.
