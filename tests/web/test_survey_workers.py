@@ -8,6 +8,7 @@ or a retried final post stores one response.
 import http.cookiejar
 import re
 import threading
+import time
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -21,6 +22,8 @@ from bench.servers import Gunicorn, server_environment
 from survey_app.catalog import definition_of
 from survey_app.db import database, is_postgres
 from survey_app.models import Questionnaire, Response
+from survey_app.published import KEEP_SECONDS as PUBLISHED_VERSION_SECONDS
+from survey_app.workflow import transition
 
 from ..conftest import csrf_token, prepare_for_servers
 from ..resident import page_form
@@ -165,3 +168,28 @@ def test_after_a_stop_no_worker_can_open_the_answers_kept_in_the_browser(served)
         assert status == 302 and "expired=1" in location
     with database.connection_context():
         assert Response.select().count() == 0
+
+
+def test_a_version_closed_by_another_process_takes_no_answers_and_closes_on_every_worker(served):
+    base, _ = served
+    shape = definition()
+    browser = Browser(base)
+    page, known = start(browser), {}
+    while True:
+        number = shown_number(page)
+        answers, last = answer_page(shape, number, known)
+        if last:
+            break
+        status, page, _ = browser.request(f"/s/{SLUG}/{number}", page_form(page, action="next") | answers)
+        assert status == 200 and shown_number(page) == number + 1
+    # Closed here, in another process than the workers, which keep what they read for a second.
+    with database.connection_context():
+        transition(Questionnaire.current(SLUG), "closed", actor="test")
+    closed_at = time.monotonic()
+    status, _, location = browser.request(f"/s/{SLUG}/{number}", page_form(page, action="next") | answers)
+    assert status == 302 and location.endswith(f"/s/{SLUG}/?expired=1"), (status, location)
+    with database.connection_context():
+        assert Response.select().count() == 0
+    time.sleep(max(0.0, closed_at + PUBLISHED_VERSION_SECONDS + 0.2 - time.monotonic()))
+    for _ in range(6):  # each a new connection, to either worker
+        assert Browser(base).request(f"/s/{SLUG}/")[0] == 404
