@@ -8,6 +8,10 @@ token) and when: checking it is then the comparison Flask-WTF makes after the si
 (the session's raw token, in constant time) and the same age limit. A token not remembered
 (another worker's, an older one, a forged one) goes through Flask-WTF's own check, with its
 errors. Every POST is checked as before; the tokens are byte for byte Flask-WTF's.
+
+A page posted with a token signed here less than REUSE_SECONDS ago is answered with that
+same token rather than one signed anew: a resident's next page a few seconds later needs no
+new signature, and its token still holds for the whole time limit less those seconds.
 """
 
 import hashlib
@@ -22,6 +26,7 @@ from itsdangerous import URLSafeTimedSerializer
 from itsdangerous.encoding import base64_decode, bytes_to_int
 
 KEPT_TOKENS = 4096  # about 200 bytes each
+REUSE_SECONDS = 600  # a token this young is handed on; WTF_CSRF_TIME_LIMIT is hours
 _SALT = "wtf-csrf-token"  # Flask-WTF's
 _serializers: dict[str, URLSafeTimedSerializer] = {}
 # token -> (secret it was signed with, signed at, the raw token it signs), oldest first
@@ -39,6 +44,10 @@ def generate_csrf() -> str:
     token = g.get(field)
     if token is not None:
         return token
+    posted = g.get("_csrf_posted")  # (token, signed at, the raw token it signs), checked by protect()
+    if posted is not None and int(time.time()) - posted[1] < REUSE_SECONDS and session.get(field) == posted[2]:
+        setattr(g, field, posted[0])
+        return posted[0]
     secret = _secret()
     serializer = _serializers.get(secret)
     if serializer is None:
@@ -60,21 +69,21 @@ def _remember(token: str, secret: str, raw: str) -> None:
         _signed[token] = (secret, signed_at, raw)
 
 
-def _signed_here(token: str | None) -> bool:
-    """Return True when token is one this process signed, for this session's raw token, within its time."""
+def _signed_here(token: str | None) -> int | None:
+    """Return when token was signed, if this process signed it for this session's raw token, within its time; else None."""
     known = _signed.get(token) if token else None
     if known is None:
-        return False
+        return None
     secret, signed_at, raw = known
     if secret != _secret():
-        return False
+        return None
     limit = current_app.config["WTF_CSRF_TIME_LIMIT"]
     if limit is not None:
         age = int(time.time()) - signed_at
         if age > limit or age < 0:  # as itsdangerous: expired, or signed in the future
-            return False
+            return None
     stored = session.get(current_app.config["WTF_CSRF_FIELD_NAME"])
-    return isinstance(stored, str) and hmac.compare_digest(stored, raw)
+    return signed_at if isinstance(stored, str) and hmac.compare_digest(stored, raw) else None
 
 
 class CSRF(CSRFProtect):
@@ -92,7 +101,9 @@ class CSRF(CSRFProtect):
             return
         if request.method not in current_app.config["WTF_CSRF_METHODS"]:
             return
-        if not _signed_here(self._get_csrf_token()):
+        token = self._get_csrf_token()
+        signed_at = _signed_here(token)
+        if signed_at is None:
             # Flask-WTF's own check: the signature, the age, the session's token, its errors.
             return super().protect()
         if request.is_secure and current_app.config["WTF_CSRF_SSL_STRICT"]:
@@ -102,3 +113,4 @@ class CSRF(CSRFProtect):
             if not same_origin(request.referrer, f"https://{request.host}/"):
                 self._error_response("The referrer does not match the host.")
         g.csrf_valid = True
+        g._csrf_posted = (token, signed_at, session.get(current_app.config["WTF_CSRF_FIELD_NAME"]))

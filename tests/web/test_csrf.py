@@ -94,3 +94,42 @@ def test_only_so_many_tokens_are_remembered(app, monkeypatch):
     for _ in range(5):
         started(app)
     assert len(csrf._signed) <= 3
+
+
+def test_a_page_posted_with_a_young_token_is_answered_with_the_same_one(app, monkeypatch):
+    import itsdangerous.timed
+
+    resident = started(app)
+    token = csrf_token(resident.shown.text)
+    signed_at = csrf._signed[token][1]
+    # A few seconds later: a token signed now would carry another time, so other bytes.
+    now = {"time": signed_at + 5}
+    monkeypatch.setattr(csrf.time, "time", lambda: now["time"])
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: now["time"])
+    reply = post_page(resident)
+    assert reply.status_code == 200 and csrf_token(reply.text) == token
+    # Older than REUSE_SECONDS: still good, but the next page gets a token signed anew.
+    now["time"] = signed_at + csrf.REUSE_SECONDS + 1
+    resident.shown = reply
+    again = post_page(resident)
+    fresh = csrf_token(again.text)
+    assert again.status_code == 200 and fresh != token and csrf._signed[fresh][1] >= signed_at + csrf.REUSE_SECONDS
+
+
+def test_a_token_not_signed_here_or_for_another_raw_token_is_not_handed_on(app, monkeypatch):
+    import itsdangerous.timed
+
+    resident = started(app)
+    token = csrf_token(resident.shown.text)
+    later = csrf._signed[token][1] + 5  # a token signed now has other bytes
+    monkeypatch.setattr(csrf.time, "time", lambda: later)
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: later)
+    csrf._signed.clear()  # as if another worker had signed it: Flask-WTF's check passes it
+    reply = post_page(resident)
+    assert reply.status_code == 200 and csrf_token(reply.text) != token
+    # A token handed on always signs the session's raw token of the moment the page is sent.
+    resident.shown = reply
+    with app.test_request_context():
+        with resident.client.session_transaction() as stored:
+            session.update(stored)
+        validate_csrf(csrf_token(post_page(resident).text))
