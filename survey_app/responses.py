@@ -1,5 +1,6 @@
 """Storing a finished response: once, whole, and without anything that identifies the device."""
 
+import contextlib
 import datetime
 import hashlib
 import uuid as uuidlib
@@ -87,8 +88,12 @@ def store_response(
     sql = _INSERT_WHILE_PUBLISHED_SQL if published_only else _INSERT_SQL
     if published_only:
         values.append(questionnaire.id)
+    # One statement is a transaction of its own (Peewee runs in autocommit mode), durable when
+    # it returns: one round trip to PostgreSQL rather than BEGIN, INSERT and COMMIT. Inside a
+    # caller's transaction, a savepoint: a refused INSERT leaves that transaction usable.
+    own = database.atomic() if database.in_transaction() else contextlib.nullcontext()
     try:
-        with database.atomic():
+        with own:
             cursor = database.execute_sql(with_placeholders(sql) + (" RETURNING id" if postgres else ""), values)
             if postgres:
                 found = cursor.fetchone()
