@@ -28,9 +28,12 @@ def _positive(text: str) -> int:
 
 
 def _seconds(text: str) -> float:
-    number = float(text)
-    if not 0 <= number <= 3600:
-        raise ValueError("use a number of seconds from 0 to 3600")
+    try:
+        number = float(text)
+    except ValueError:
+        number = -1.0
+    if not 0 <= number <= 3600:  # also refuses nan and inf
+        raise ValueError("use a number of seconds from 0 to 3600, such as 1 or 0.5")
     return number
 
 

@@ -32,7 +32,9 @@ def test_development_generates_a_local_secret_once_readable_by_the_owner_only(tm
     assert finish_settings(read_settings({}), tmp_path)["DATABASE_URL"].endswith("survey_app.sqlite3")
 
 
-@pytest.mark.parametrize("name, value", [("DRAFT_LIFETIME_MINUTES", "-3"), ("MAX_CONTENT_LENGTH", "veel"), ("SESSION_COOKIE_SECURE", "misschien"), ("TRUSTED_PROXIES", "-1")])
+@pytest.mark.parametrize("name, value", [("DRAFT_LIFETIME_MINUTES", "-3"), ("MAX_CONTENT_LENGTH", "veel"), ("SESSION_COOKIE_SECURE", "misschien"), ("TRUSTED_PROXIES", "-1"),
+                                         ("PUBLISHED_VERSION_SECONDS", "een"), ("PUBLISHED_VERSION_SECONDS", "nan"),
+                                         ("PUBLISHED_VERSION_SECONDS", "-1"), ("PUBLISHED_VERSION_SECONDS", "inf")])
 def test_a_bad_value_names_the_setting(name, value):
     with pytest.raises(ConfigError, match=name):
         read_settings({name: value})
@@ -50,3 +52,8 @@ def test_every_setting_has_help_and_is_documented_in_the_readme():
     for setting in SETTINGS:
         assert setting.help
         assert f"`{setting.name}`" in readme, setting.name
+
+
+@pytest.mark.parametrize("value, seconds", [("0", 0.0), ("0.5", 0.5), ("1", 1.0), ("3600", 3600.0)])
+def test_published_version_seconds_takes_a_number_of_seconds(value, seconds):
+    assert read_settings({"PUBLISHED_VERSION_SECONDS": value})["PUBLISHED_VERSION_SECONDS"] == seconds
