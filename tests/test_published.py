@@ -112,3 +112,59 @@ def test_another_database_is_never_answered_from_the_first(tmp_path, keep_long):
         other.close_all()
         database.initialize(first)
     assert published.current_version("werk") is not None
+
+
+def test_after_any_change_of_state_in_this_process_the_kept_answer_is_the_databases(tmp_path):
+    """Hypothesis drives publish, close, reopen and withdraw of versions of three surveys; after
+    each, what the process keeps (kept for a minute) is what the database says."""
+    from hypothesis import settings
+    from hypothesis import strategies as st
+    from hypothesis.stateful import RuleBasedStateMachine, invariant, rule
+
+    slugs = ("een", "twee", "drie")
+    first = database.obj
+    db = open_database(f"sqlite:///{tmp_path / 'states.sqlite3'}")
+    with db.connection_context():
+        migrate_database()
+    published.keep_for(60)
+
+    class Versions(RuleBasedStateMachine):
+        def __init__(self):
+            super().__init__()
+            Questionnaire.delete().execute()
+            published.forget()  # a new database state, as after a restore
+
+        @rule(slug=st.sampled_from(slugs), publish=st.booleans())
+        def add_version(self, slug, publish):
+            newest = Questionnaire.select().where(Questionnaire.slug == slug).order_by(Questionnaire.version.desc()).first()
+            row = Questionnaire.create(slug=slug, version=(newest.version if newest else 0) + 1, state="draft",
+                                       title=slug, definition={}, content_hash=slug)
+            transition(row, "published" if publish else "closed", actor="test")  # publish or withdraw
+
+        @rule(slug=st.sampled_from(slugs), data=st.data())
+        def close_or_reopen(self, slug, data):
+            rows = list(Questionnaire.select().where((Questionnaire.slug == slug) & (Questionnaire.state != "draft")))
+            if rows:
+                row = data.draw(st.sampled_from(rows))
+                transition(row, "closed" if row.state == "published" else "published", actor="test")
+
+        @rule(slug=st.sampled_from(slugs))
+        def ask(self, slug):
+            published.current_version(slug)  # a read that is then kept
+
+        @invariant()
+        def kept_is_the_database(self):
+            for slug in slugs:
+                assert as_read(published.current_version(slug)) == as_read(Questionnaire.current(slug))
+            assert [as_read(row) for row in published.published_versions()] == [
+                as_read(Questionnaire.current(slug)) for slug in sorted(slugs) if Questionnaire.current(slug)
+            ]
+
+    try:
+        with db.connection_context():
+            Versions.TestCase.settings = settings(max_examples=30, stateful_step_count=15, deadline=None)
+            Versions.TestCase().runTest()
+    finally:
+        published.keep_for(published.KEEP_SECONDS)
+        db.close_all()
+        database.initialize(first)
