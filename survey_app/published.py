@@ -16,16 +16,10 @@ import time
 from dataclasses import dataclass
 
 from .db import database
-from .models import Questionnaire
+from .models import VERSION_COLUMNS, Questionnaire
 
 KEEP_SECONDS = 1.0  # the default of PUBLISHED_VERSION_SECONDS
-
-_COLUMNS = ("id", "slug", "version", "state", "title", "content_hash")
-# The newest published version of each slug first: the first row of a slug is its current one.
-_PUBLISHED_SQL = (
-    "SELECT id, slug, version, state, title, content_hash FROM questionnaire"
-    " WHERE state = 'published' ORDER BY slug, version DESC"
-)
+_SLUG = VERSION_COLUMNS.index("slug")
 
 
 @dataclass(frozen=True)
@@ -55,8 +49,8 @@ class _Kept:
             return read.rows
         generation = self.generation
         rows: dict = {}
-        for values in database.execute_sql(_PUBLISHED_SQL).fetchall():
-            rows.setdefault(values[1], tuple(values))
+        for values in Questionnaire.published_columns():
+            rows.setdefault(values[_SLUG], values)  # the newest published version of a slug comes first
         with self.lock:
             # A change of state forgotten while this query ran may be missing from it: keep nothing.
             if self.generation == generation and self.seconds > 0:
@@ -88,14 +82,10 @@ def current_version(slug: str) -> Questionnaire | None:
         if row is not None:
             forget()
         return row
-    return _row(values)
+    # A new object per call: a caller may change it, the kept values stay as read.
+    return Questionnaire.from_columns(values)
 
 
 def published_versions() -> list[Questionnaire]:
     """Return the published version of each questionnaire, by slug, without their definitions."""
-    return [_row(values) for values in _kept.rows().values()]
-
-
-def _row(values: tuple) -> Questionnaire:
-    # A new object per call: a caller may change it, the kept values stay as read.
-    return Questionnaire(__no_default__=True, **dict(zip(_COLUMNS, values)))
+    return [Questionnaire.from_columns(values) for values in _kept.rows().values()]
