@@ -92,6 +92,7 @@ def store_response(
     # it returns: one round trip to PostgreSQL rather than BEGIN, INSERT and COMMIT. Inside a
     # caller's transaction, a savepoint: a refused INSERT leaves that transaction usable.
     own = database.atomic() if database.in_transaction() else contextlib.nullcontext()
+    refused = None
     try:
         with own:
             cursor = database.execute_sql(with_placeholders(sql) + (" RETURNING id" if postgres else ""), values)
@@ -100,16 +101,15 @@ def store_response(
                 new_id = found[0] if found else None
             else:
                 new_id = cursor.lastrowid if cursor.rowcount == 1 else None
-    except IntegrityError:
-        existing = Response.get_or_none(Response.uuid == response_uuid.lower())
-        if existing is None:
-            raise
+    except IntegrityError as error:
+        refused, new_id = error, None
+    if new_id is not None:
+        return Response(id=new_id, **fields), True
+    # Nothing inserted: a re-send (the id is taken) is the stored response, also when its version
+    # has closed since; otherwise the row broke a constraint, or came after the version closed.
+    existing = Response.get_or_none(Response.uuid == fields["uuid"])
+    if existing is not None:
         return existing, False
-    if new_id is None:
-        # Nothing inserted: a re-send of a response stored before the version closed is still
-        # the stored one; anything else came too late.
-        existing = Response.get_or_none(Response.uuid == response_uuid.lower())
-        if existing is None:
-            raise VersionNotPublished(f"{questionnaire.slug} v{questionnaire.version} is not published")
-        return existing, False
-    return Response(id=new_id, **fields), True
+    if refused is not None:
+        raise refused
+    raise VersionNotPublished(f"{questionnaire.slug} v{questionnaire.version} is not published")
