@@ -94,21 +94,23 @@ def index():
         # A shared tablet starts with the welcome and the language picker, whatever the browser prefers.
         minutes = _longest_minutes()
         return render_kept("language.html", (minutes,), {}, minutes=minutes)
-    rows = published.published_versions()
-    offered = kiosk.offered_slugs()
-    if offered is not None:
-        rows = [row for row in rows if row.slug in offered]
+    rows = _offered_here()
     surveys = [(row, definition_of(row)) for row in rows]
     # Kept per list of versions shown (a kiosk offers some of them).
     key = tuple((row.id, row.content_hash, row.state) for row in rows)
     return render_kept("index.html", key, {}, surveys=surveys)
 
 
-def _longest_minutes() -> int | None:
-    """Return the minutes the longest survey offered here takes, or None when none is open."""
+def _offered_here() -> list:
+    """Return the published versions offered here: all of them, or a kiosk's."""
     rows = published.published_versions()
     offered = kiosk.offered_slugs()
-    return max((survey_minutes(row) for row in rows if offered is None or row.slug in offered), default=None)
+    return rows if offered is None else [row for row in rows if row.slug in offered]
+
+
+def _longest_minutes() -> int | None:
+    """Return the minutes the longest survey offered here takes, or None when none is open."""
+    return max((survey_minutes(row) for row in _offered_here()), default=None)
 
 
 def survey_minutes(row) -> int:
