@@ -35,11 +35,12 @@ def current_language():
     return kept[1]
 
 
-def questionnaire_language():
+def questionnaire_language(current=None):
     """Return the Language the questions are shown in: the resident's during a staff intake
-    (g.resident_language, set by the intake's views), else the page's own."""
+    (g.resident_language, set by the intake's views), else the page's own (current, when the
+    caller has it)."""
     code = g.get("resident_language")
-    return LANGUAGES[code] if code in LANGUAGES else current_language()
+    return LANGUAGES[code] if code in LANGUAGES else current or current_language()
 
 
 def interface_translations():
@@ -248,8 +249,7 @@ def questions_html(row, definition: Definition, questions: list[Question], form,
     """Return the HTML of each question on a page (the `question` macro of questions.html)."""
     macro = current_app.jinja_env.get_template("questions.html").module.question
     current = current_language()  # once per page: each look-up walks Flask-Babel's context
-    code = g.get("resident_language")
-    shown = LANGUAGES[code] if code in LANGUAGES else current
+    shown = questionnaire_language(current)
     if shown is not current:
         # A staff intake: the question, its answers and their words in the resident's language,
         # marked as such, with the Dutch text beside it (shown on request, static/staff.css).
@@ -507,9 +507,9 @@ def init_app(app: Flask) -> None:
     @app.context_processor
     def language_context():
         current = current_language()
-        code = g.get("resident_language")
+        shown = questionnaire_language(current)
         return {
             "current_language": current,
             # Set only during a staff intake in another language than the staff member's.
-            "resident_language": LANGUAGES[code] if code in LANGUAGES and LANGUAGES[code] is not current else None,
+            "resident_language": shown if shown is not current else None,
         }
